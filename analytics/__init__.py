@@ -1,0 +1,1 @@
+"""Analytics: projections out of Neo4j, communities, centrality, scores, write-back."""

@@ -1,0 +1,1 @@
+"""GraphQL and REST API (FastAPI + strawberry): app factory, auth, roles, audit."""

@@ -1,0 +1,1 @@
+"""Ingest: mappings, readers, normalisers and the batched loader."""

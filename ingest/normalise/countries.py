@@ -1,0 +1,40 @@
+"""ISO 3166-1 country codes, plus a small explicit alias table for partner countries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+# All officially assigned ISO 3166-1 alpha-2 codes (249). User-assigned codes such as XK
+# (Kosovo) are not included: they are not standard and differ between data providers.
+_ALPHA2_TEXT = """
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
+BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ
+EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW
+GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY
+KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
+MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG
+TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM
+ZW
+"""
+ALPHA2: frozenset[str] = frozenset(_ALPHA2_TEXT.split())
+
+# Alpha-3 codes and common English names for the partner countries (Bangladesh, Canada and
+# South-East Asia), keyed by their case-folded, punctuation-free form. Deliberately small:
+# a full gazetteer would invite fuzzy matches; anything else must be given as alpha-2.
+COUNTRY_ALIASES: Mapping[str, str] = MappingProxyType({
+    "bgd": "BD", "bangladesh": "BD",
+    "brn": "BN", "brunei": "BN", "brunei darussalam": "BN",
+    "khm": "KH", "cambodia": "KH", "kampuchea": "KH",
+    "can": "CA", "canada": "CA",
+    "idn": "ID", "indonesia": "ID",
+    "lao": "LA", "laos": "LA", "lao pdr": "LA", "lao peoples democratic republic": "LA",
+    "mys": "MY", "malaysia": "MY",
+    "mmr": "MM", "myanmar": "MM", "burma": "MM",
+    "phl": "PH", "philippines": "PH", "the philippines": "PH",
+    "sgp": "SG", "singapore": "SG",
+    "tha": "TH", "thailand": "TH",
+    "tls": "TL", "timor leste": "TL", "east timor": "TL",
+    "vnm": "VN", "vietnam": "VN", "viet nam": "VN",
+})  # fmt: skip

@@ -1,0 +1,104 @@
+"""The `linkgraph` command: one front door gathering every package's commands."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
+from pydantic import ValidationError
+
+from graph_schema.apply import apply_schema
+from graph_schema.cli import current_model, schema
+from graph_schema.loader import ModelError
+from linkgraph.db import ConfigurationError, get_driver
+from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
+from linkgraph.settings import get_settings
+
+# Failures a user can act on: shown as one clear message, exit status 1, no traceback.
+EXPECTED_ERRORS = (
+    ConfigurationError,
+    ModelError,
+    Neo4jLocalError,
+    ServiceUnavailable,
+    AuthError,
+    Neo4jError,
+    ValidationError,
+)
+
+
+class FrontDoor(click.Group):
+    """A group that turns expected failures into clean errors."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report an expected failure as `Error: ...` and exit 1."""
+        try:
+            return super().invoke(ctx)
+        except ServiceUnavailable as error:
+            settings = get_settings()
+            hint = " (start it with `linkgraph neo4j start`)" if settings.uses_local_neo4j else ""
+            raise click.ClickException(
+                f"Neo4j is not reachable at {settings.bolt_uri}{hint}: {error}"
+            ) from error
+        except EXPECTED_ERRORS as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=FrontDoor)
+@click.version_option(package_name="linkgraph")
+def main() -> None:
+    """linkgraph: link analysis for investigators of smuggling and trafficking networks."""
+
+
+@main.group()
+def neo4j() -> None:
+    """The project's local Neo4j (neo4j-local/): start, stop, status."""
+
+
+@neo4j.command()
+def start() -> None:
+    """Start the local Neo4j; returns once Bolt answers."""
+    server = LocalNeo4j(get_settings())
+    if server.pid() is not None:
+        click.echo(server.status().describe())
+        return
+    click.echo(f"starting Neo4j at {server.address} (home {server.home}) ...", err=True)
+    began = time.monotonic()
+    status = server.start()
+    click.echo(f"{status.describe()}; ready in {time.monotonic() - began:.1f} s")
+
+
+@neo4j.command()
+def stop() -> None:
+    """Stop the local Neo4j cleanly (it checkpoints its stores first)."""
+    server = LocalNeo4j(get_settings())
+    click.echo("stopped" if server.stop() else "not running")
+
+
+@neo4j.command()
+def status() -> None:
+    """Say whether the local Neo4j runs, its version and address (exit 3 if stopped)."""
+    state = LocalNeo4j(get_settings()).status()
+    click.echo(state.describe())
+    if not state.running:
+        sys.exit(3)
+
+
+@main.command()
+def demo() -> None:
+    """Start the local Neo4j and apply the schema: the single-machine demo."""
+    settings = get_settings()
+    if settings.uses_local_neo4j:
+        server = LocalNeo4j(settings)
+        click.echo(f"1. Neo4j: {server.start().describe()}")
+    else:
+        click.echo(f"1. Neo4j: using {settings.bolt_uri}")
+    model = current_model()
+    result = apply_schema(get_driver(), model, settings.neo4j_database)
+    click.echo(f"2. schema {model.header.name} v{model.version}: {result.summary()}")
+    click.echo(f"ready: Bolt at {settings.bolt_uri}, database {settings.neo4j_database!r}")
+
+
+main.add_command(schema)

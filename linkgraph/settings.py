@@ -1,0 +1,77 @@
+"""Settings, read from the environment (``LINKGRAPH_*``) and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of linkgraph, one comment each."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LINKGRAPH_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    # "production" refuses to run without an explicit Neo4j password.
+    environment: Literal["development", "test", "production"] = "development"
+
+    # Bolt URI of the Neo4j to use. Unset: the project's local Neo4j on `neo4j_port`.
+    neo4j_uri: str | None = None
+    # Neo4j user name.
+    neo4j_user: str = "neo4j"
+    # Neo4j password. Unset: read from the local Neo4j's generated password file.
+    neo4j_password: SecretStr | None = None
+    # Database to use (Community Edition has one user database, `neo4j`).
+    neo4j_database: str = "neo4j"
+
+    # Where the local Neo4j keeps its configuration, data, logs and password file.
+    neo4j_home: Path = Path(".linkgraph/neo4j")
+    # Bolt port of the local Neo4j (loopback only).
+    neo4j_port: int = Field(default=7687, ge=1, le=65535)
+    # Whether the local Neo4j requires authentication (tests may turn it off).
+    neo4j_auth: bool = True
+    # JVM heap of the local Neo4j; small by default so tests and a demo fit together.
+    neo4j_heap: str = "1g"
+    # Page cache of the local Neo4j (the on-disk store kept in memory).
+    neo4j_pagecache: str = "512m"
+    # Seconds `neo4j start` waits for Bolt to answer before giving up.
+    neo4j_start_timeout: float = Field(default=180.0, gt=0)
+    # The Maven build that lays out the Neo4j jars (`lib/`, `plugins/` under target/).
+    neo4j_dist: Path = Path(__file__).resolve().parent.parent / "neo4j-local"
+
+    # Folder of the graph model (YAML). Unset: the model shipped in graph_schema/.
+    model_dir: Path | None = None
+
+    @model_validator(mode="after")
+    def _no_implicit_secrets_in_production(self) -> Settings:
+        # In production the password must be given explicitly, never read from a
+        # file a development run left behind.
+        if self.environment == "production" and self.neo4j_auth and not self.neo4j_password:
+            raise ValueError("LINKGRAPH_NEO4J_PASSWORD must be set when environment=production")
+        return self
+
+    @property
+    def bolt_uri(self) -> str:
+        """The Bolt URI in force: the configured one or the local Neo4j's."""
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_port}"
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        """True when linkgraph talks to the Neo4j that `linkgraph neo4j` runs."""
+        return self.neo4j_uri is None
+
+    @property
+    def password_file(self) -> Path:
+        """The local Neo4j's generated password (mode 0600)."""
+        return self.neo4j_home / "password"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The saved-query library (one YAML file per query) and its read-only runner."""
