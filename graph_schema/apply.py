@@ -51,7 +51,9 @@ def existing_items(driver: Driver, database: str) -> dict[str, Signature]:
     )
     for row in constraints:
         found[row["name"]] = Signature(
-            row["type"], row["entityType"], tuple(sorted(row["labelsOrTypes"])),
+            row["type"],
+            row["entityType"],
+            tuple(sorted(row["labelsOrTypes"])),
             tuple(sorted(row["properties"])),
         )
     indexes, _, _ = driver.execute_query(
@@ -63,7 +65,9 @@ def existing_items(driver: Driver, database: str) -> dict[str, Signature]:
     )
     for row in indexes:
         found[row["name"]] = Signature(
-            row["type"], row["entityType"], tuple(sorted(row["labelsOrTypes"])),
+            row["type"],
+            row["entityType"],
+            tuple(sorted(row["labelsOrTypes"])),
             tuple(sorted(row["properties"])),
         )
     return found
@@ -76,7 +80,8 @@ def plan(model: GraphModel, existing: dict[str, Signature]) -> tuple[list[Schema
     to_create = [item for item in wanted if existing.get(item.name) != item.signature]
     # A changed item is dropped first, then created again under the same name.
     to_drop = sorted(
-        name for name in existing
+        name
+        for name in existing
         if name not in wanted_names or any(item.name == name for item in to_create)
     )
     return to_create, to_drop
@@ -119,7 +124,9 @@ def _record_version(driver: Driver, model: GraphModel, database: str) -> bool:
     return not records[0]["same"]
 
 
-def recorded_version(driver: Driver, model: GraphModel, database: str = "neo4j") -> dict[str, object] | None:
+def recorded_version(
+    driver: Driver, model: GraphModel, database: str = "neo4j"
+) -> dict[str, object] | None:
     """The version and checksum recorded in the database, or None if never applied."""
     records, _, _ = driver.execute_query(
         f"MATCH (v:{VERSION_LABEL} {{name: $name}}) "

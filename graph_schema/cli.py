@@ -63,8 +63,11 @@ def status() -> None:
 
 @schema.command()
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("docs/model.md"),
-    show_default=True, help="Where to write the Markdown reference ('-' for stdout).",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/model.md"),
+    show_default=True,
+    help="Where to write the Markdown reference ('-' for stdout).",
 )
 def docs(out: Path) -> None:
     """Write the Markdown reference of the model."""

@@ -99,7 +99,10 @@ def schema_items(model: GraphModel) -> list[SchemaItem]:
             SchemaItem(
                 name=SEARCH_INDEX,
                 signature=Signature(
-                    "FULLTEXT", "NODE", tuple(sorted(fulltext_labels)), tuple(sorted(fulltext_props))
+                    "FULLTEXT",
+                    "NODE",
+                    tuple(sorted(fulltext_labels)),
+                    tuple(sorted(fulltext_props)),
                 ),
                 create=(
                     f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS "

@@ -15,8 +15,12 @@ def _table(properties: dict[str, PropertySpec], show_aggregate: bool = False) ->
         rule = "|---|---|---|---|---|---|"
     rows = [head, rule]
     for name, spec in properties.items():
-        cells = [f"`{name}`", spec.type.value, "yes" if spec.required else "", spec.indexed.value
-                 if spec.indexed.value != "none" else ""]
+        cells = [
+            f"`{name}`",
+            spec.type.value,
+            "yes" if spec.required else "",
+            spec.indexed.value if spec.indexed.value != "none" else "",
+        ]
         if show_aggregate:
             cells.append(spec.aggregate.value)
         cells.append(spec.description.replace("|", "\\|").replace("\n", " "))

@@ -105,6 +105,26 @@ def _check_file_name(path: Path, name: str) -> None:
         raise ModelError(f"{path}: a file declaring {name!r} must be named {snake_case(name)}.yaml")
 
 
+def _check_properties(path: Path, properties: dict[str, PropertySpec], reserved: set[str]) -> None:
+    for name in properties:
+        if name in reserved:
+            raise ModelError(
+                f"{path}: key properties.{name}: reserved (id and provenance are implicit)"
+            )
+
+
+def _check_key(
+    path: Path, where: str, names: list[str], properties: dict[str, PropertySpec]
+) -> None:
+    # Key and identity properties make ids: they must exist and always have a value.
+    for index, name in enumerate(names):
+        spec = properties.get(name)
+        if spec is None:
+            raise ModelError(f"{path}: key {where}.{index}: {name!r} is not among the properties")
+        if not spec.required:
+            raise ModelError(f"{path}: key properties.{name}.required: must be true ({where})")
+
+
 def load_model(directory: Path | None = None) -> GraphModel:
     """Load and cross-check the model in `directory` (default: the shipped model)."""
     root = (directory or DEFAULT_MODEL_DIR).resolve()
@@ -121,9 +141,8 @@ def load_model(directory: Path | None = None) -> GraphModel:
         _check_file_name(path, node.label)
         if node.label in nodes:
             raise ModelError(f"{path}: key label: {node.label!r} already declared")
-        for name in node.properties:
-            if name in reserved:
-                raise ModelError(f"{path}: key properties.{name}: reserved for provenance/id")
+        _check_properties(path, node.properties, reserved)
+        _check_key(path, "key.properties", node.key.properties, node.properties)
         nodes[node.label] = node
         node_files[node.label] = path
     if not nodes:
@@ -142,9 +161,8 @@ def load_model(directory: Path | None = None) -> GraphModel:
                         f"{path}: key {end}.{index}: unknown label {label!r} "
                         f"(declared: {', '.join(sorted(nodes))})"
                     )
-        for name in rel.properties:
-            if name in reserved:
-                raise ModelError(f"{path}: key properties.{name}: reserved for provenance/id")
+        _check_properties(path, rel.properties, reserved)
+        _check_key(path, "identity", rel.identity, rel.properties)
         relationships[rel.type] = rel
 
     return GraphModel(header=header, nodes=nodes, relationships=relationships, directory=root)

@@ -90,7 +90,10 @@ class PropertySpec(Strict):
             raise ValueError("a text index needs a string property")
         if self.indexed is IndexKind.POINT and self.type is not PropertyType.POINT:
             raise ValueError("a point index needs a point property")
-        if self.type is PropertyType.POINT and self.indexed not in (IndexKind.NONE, IndexKind.POINT):
+        if self.type is PropertyType.POINT and self.indexed not in (
+            IndexKind.NONE,
+            IndexKind.POINT,
+        ):
             raise ValueError("a point property takes only a point index")
         numeric = {PropertyType.INTEGER, PropertyType.FLOAT}
         if self.aggregate is Aggregate.SUM and self.type not in numeric:
@@ -105,10 +108,6 @@ class KeySpec(Strict):
     properties: list[PropertyName] = Field(min_length=1)
 
 
-def _reserved_names(provenance: dict[str, PropertySpec]) -> set[str]:
-    return {ID_PROPERTY, *provenance}
-
-
 class NodeSpec(Strict):
     """One node label (`nodes/<label>.yaml`)."""
 
@@ -116,18 +115,6 @@ class NodeSpec(Strict):
     description: str = Field(min_length=1)
     key: KeySpec
     properties: dict[PropertyName, PropertySpec]
-
-    @model_validator(mode="after")
-    def _key_properties_exist(self) -> NodeSpec:
-        for name in self.key.properties:
-            spec = self.properties.get(name)
-            if spec is None:
-                raise ValueError(f"key property {name!r} is not among the properties")
-            if not spec.required:
-                raise ValueError(f"key property {name!r} must be required")
-        if ID_PROPERTY in self.properties:
-            raise ValueError(f"{ID_PROPERTY!r} is implicit (derived from the key); remove it")
-        return self
 
 
 class RelationshipSpec(Strict):
@@ -146,22 +133,6 @@ class RelationshipSpec(Strict):
     repeats: Literal["aggregate", "event"]
     identity: list[PropertyName] = Field(default_factory=list)
     properties: dict[PropertyName, PropertySpec] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _identity_properties_exist(self) -> RelationshipSpec:
-        for name in self.identity:
-            spec = self.properties.get(name)
-            if spec is None:
-                raise ValueError(f"identity property {name!r} is not among the properties")
-            if not spec.required:
-                raise ValueError(f"identity property {name!r} must be required")
-        if self.repeats == "aggregate":
-            for name, spec in self.properties.items():
-                if spec.aggregate is Aggregate.SUM and name in self.identity:
-                    raise ValueError(f"identity property {name!r} cannot be summed")
-        if ID_PROPERTY in self.properties:
-            raise ValueError(f"{ID_PROPERTY!r} is implicit; remove it")
-        return self
 
     @property
     def has_id(self) -> bool:

@@ -163,8 +163,15 @@ class LocalNeo4j:
         with os.fdopen(fd, "w") as handle:
             handle.write(password + "\n")
         result = subprocess.run(
-            ["java", "-cp", self._classpath(), ADMIN_MAIN, "dbms", "set-initial-password",
-             password],
+            [
+                "java",
+                "-cp",
+                self._classpath(),
+                ADMIN_MAIN,
+                "dbms",
+                "set-initial-password",
+                password,
+            ],
             env=self._env(),
             capture_output=True,
             text=True,
@@ -190,6 +197,9 @@ class LocalNeo4j:
     def port_in_use(self) -> bool:
         """True when something already listens on (or holds) the Bolt port."""
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # As Neo4j binds: connections left in TIME_WAIT by a stopped server must
+            # not count as "in use", a listener must.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", self.port))
             except OSError:
@@ -301,7 +311,11 @@ class LocalNeo4j:
             version = records[0]["versions"][0]
             edition = records[0]["edition"]
         return ServerStatus(
-            running=True, address=self.address, pid=pid, version=version, edition=edition,
+            running=True,
+            address=self.address,
+            pid=pid,
+            version=version,
+            edition=edition,
             home=self.home,
         )
 

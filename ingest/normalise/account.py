@@ -71,7 +71,7 @@ def normalise_account(
     """
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
-    wanted = None if platform is None or not platform.strip() else canonical_platform(platform)
+    wanted = None if platform is None or not platform.strip() else _platform_for(raw, platform)
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
         raise NormaliseError(_KIND, raw, "empty")
@@ -98,6 +98,14 @@ def normalise_account(
     except HandleError as exc:
         raise NormaliseError(_KIND, raw, str(exc)) from None
     return Account(platform=row.name, handle=canonical, id=f"{row.name}:{canonical}", raw=raw)
+
+
+def _platform_for(raw: str, platform: str) -> str:
+    """canonical_platform, but the error names the raw value being normalised."""
+    try:
+        return canonical_platform(platform)
+    except NormaliseError as exc:
+        raise NormaliseError(_KIND, raw, exc.reason) from None
 
 
 def _from_url(text: str) -> tuple[Platform, str]:

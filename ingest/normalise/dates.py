@@ -81,7 +81,7 @@ def normalise_datetime(
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise NormaliseError(kind, raw, _unparsed_reason(text, exc)) from None
+        raise NormaliseError(kind, raw, _unparsed_reason(text, exc, dayfirst)) from None
     return _to_utc(kind, raw, parsed, zone)
 
 
@@ -108,7 +108,9 @@ def normalise_date(raw: str | date, fmt: str | None = None, *, dayfirst: bool = 
         raise NormaliseError(kind, raw, "empty")
     if fmt is not None:
         return _strptime(kind, raw, text, fmt).date()
-    if dayfirst and (match := _DAYFIRST_RE.fullmatch(text)) and match["H"] is None:
+    if dayfirst and (match := _DAYFIRST_RE.fullmatch(text)):
+        if match["H"] is not None:
+            raise NormaliseError(kind, raw, "has a time of day; use the datetime kind")
         return _dayfirst(kind, raw, match).date()
     try:
         return date.fromisoformat(text)
@@ -116,11 +118,13 @@ def normalise_date(raw: str | date, fmt: str | None = None, *, dayfirst: bool = 
         try:
             datetime.fromisoformat(text)
         except ValueError:
-            raise NormaliseError(kind, raw, _unparsed_reason(text, exc)) from None
+            raise NormaliseError(kind, raw, _unparsed_reason(text, exc, dayfirst)) from None
         raise NormaliseError(kind, raw, "has a time of day; use the datetime kind") from None
 
 
 def _zone(kind: str, raw: object, tz: str) -> tzinfo:
+    if not isinstance(tz, str):
+        raise NormaliseError(kind, raw, f"time zone must be an IANA name, got {tz!r}")
     if tz.upper() == "UTC":
         return UTC
     try:
@@ -175,9 +179,11 @@ def _dayfirst(kind: str, raw: object, match: re.Match[str]) -> datetime:
         raise NormaliseError(kind, raw, f"impossible date: {exc}") from None
 
 
-def _unparsed_reason(text: str, exc: ValueError) -> str:
+def _unparsed_reason(text: str, exc: ValueError, dayfirst: bool) -> str:
     message = str(exc)
     if _NUMERIC_DMY_OR_MDY.match(text):
+        if dayfirst:
+            return "day-first dates must look like DD/MM/YYYY[ HH:MM[:SS]]; give a format (fmt)"
         return "ambiguous numeric date; give a date format (fmt) or dayfirst=True"
     if "out of range" in message or "must be in" in message:
         return f"impossible date: {message}"

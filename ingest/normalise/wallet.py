@@ -90,7 +90,7 @@ def normalise_wallet(raw: str, chain: str | None = None) -> Wallet:
     """
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
-    wanted = None if chain is None or not chain.strip() else canonical_chain(chain)
+    wanted = None if chain is None or not chain.strip() else _chain_for(raw, chain)
     text = raw.strip()
     if text[:8].lower() == "bitcoin:" and wanted in (None, "btc"):
         text = text[8:].split("?", 1)[0]
@@ -123,6 +123,14 @@ def normalise_wallet(raw: str, chain: str | None = None) -> Wallet:
         raw=raw,
         address_type=address_type,
     )
+
+
+def _chain_for(raw: str, chain: str) -> str:
+    """canonical_chain, but the error names the raw value being normalised."""
+    try:
+        return canonical_chain(chain)
+    except NormaliseError as exc:
+        raise NormaliseError(_KIND, raw, exc.reason) from None
 
 
 def eip55_checksum(address: str) -> str:

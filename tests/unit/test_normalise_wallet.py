@@ -270,3 +270,10 @@ def test_surrounding_whitespace_is_ignored() -> None:
 def test_other_rejects(raw: str, reason: str) -> None:
     with pytest.raises(NormaliseError, match=reason):
         normalise_wallet(raw)
+
+
+def test_unknown_chain_error_names_the_address() -> None:
+    with pytest.raises(NormaliseError) as info:
+        normalise_wallet(GENESIS, "dogecoin")
+    assert info.value.value == GENESIS
+    assert "dogecoin" in info.value.reason

@@ -1,0 +1,12 @@
+# The linkgraph service image (API and scheduler); see docker-compose.yml.
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY linkgraph ./linkgraph
+COPY graph_schema ./graph_schema
+COPY ingest ./ingest
+COPY analytics ./analytics
+COPY queries ./queries
+COPY api ./api
+RUN pip install --no-cache-dir . && useradd --uid 10001 linkgraph
+USER linkgraph

@@ -1,0 +1,46 @@
+# The two commands: `make demo` and `make test`. Both set up everything they need
+# on a fresh machine (Python venv, the Maven-built Neo4j) and are safe to re-run.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NEO4J_BUILT := neo4j-local/target/.built
+
+.PHONY: install neo4j-build demo test lint docs clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(INSTALLED)
+
+$(NEO4J_BUILT): neo4j-local/pom.xml
+	mvn -B -q -f neo4j-local/pom.xml package
+	touch $@
+
+neo4j-build: $(NEO4J_BUILT)
+
+## demo: start the local Neo4j, apply the schema, load and analyse the demo data
+demo: install neo4j-build
+	$(BIN)/linkgraph demo
+
+## lint: ruff and mypy (strict)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## test: lint, then the whole suite against a real Neo4j of its own (port 7688)
+test: install neo4j-build lint
+	$(BIN)/pytest
+
+## docs: regenerate the committed model reference
+docs: install
+	$(BIN)/linkgraph schema docs --out docs/model.md
+
+clean:
+	-$(BIN)/linkgraph neo4j stop
+	rm -rf $(VENV) .linkgraph neo4j-local/target
