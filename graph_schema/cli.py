@@ -28,7 +28,8 @@ def check() -> None:
     """Validate the model files (no database needed)."""
     model = current_model()
     click.echo(
-        f"model {model.header.name} v{model.version}: {len(model.nodes)} labels, "
+        f"model {model.header.name} v{model.version}: {len(model.entities)} labels "
+        f"(+{len(model.nodes) - len(model.entities)} internal), "
         f"{len(model.relationships)} relationship types, checksum {model.checksum[:12]}"
     )
 

@@ -47,10 +47,13 @@ def render_markdown(model: GraphModel) -> str:
         "",
         "## Node labels",
         "",
+        "Labels marked internal are linkgraph's own bookkeeping: they carry no provenance "
+        "fields and are not mapped by ingest.",
+        "",
     ]
     for label, node in sorted(model.nodes.items()):
         out += [
-            f"### {label}",
+            f"### {label}" + (" (internal)" if node.internal else ""),
             "",
             node.description.strip(),
             "",

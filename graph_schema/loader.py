@@ -61,6 +61,11 @@ class GraphModel:
         blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
+    @property
+    def entities(self) -> dict[str, NodeSpec]:
+        """The investigative labels: every label but linkgraph's own bookkeeping."""
+        return {label: node for label, node in self.nodes.items() if not node.internal}
+
     def node(self, label: str) -> NodeSpec:
         """The spec of `label`; KeyError naming the known labels otherwise."""
         try:

@@ -65,7 +65,8 @@ class ModelClasses:
         for label, node in model.nodes.items():
             fields: dict[str, Any] = {ID_PROPERTY: (str, Field(description="Canonical id."))}
             fields.update({name: _field(spec) for name, spec in node.properties.items()})
-            fields.update(provenance)
+            if not node.internal:
+                fields.update(provenance)
             self.nodes[label] = create_model(
                 _class_name(label), __base__=GraphRecord, __doc__=node.description, **fields
             )

@@ -55,15 +55,14 @@ class KeyKind(StrEnum):
     LOCATION = "location"  # rounded coordinates, or country + place name
     PERSON = "person"  # a source-scoped reference or an identity document
     TEXT = "text"  # NFKC, spacing collapsed: for simple keys such as a plate number
+    DERIVED = "derived"  # computed by linkgraph itself (bookkeeping labels)
 
 
 class Aggregate(StrEnum):
     """How an aggregating relationship combines a property over repeated records."""
 
-    LAST = "last"  # the value of the latest record
+    LAST = "last"  # the value of the last record loaded
     SUM = "sum"
-    MIN = "min"
-    MAX = "max"
 
 
 class Strict(BaseModel):
@@ -115,6 +114,8 @@ class NodeSpec(Strict):
     description: str = Field(min_length=1)
     key: KeySpec
     properties: dict[PropertyName, PropertySpec]
+    # Bookkeeping (provenance, runs): not mapped by ingest, not an investigative entity.
+    internal: bool = False
 
 
 class RelationshipSpec(Strict):

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from graph_schema.apply import apply_schema
 from graph_schema.cli import current_model, schema
 from graph_schema.loader import ModelError
+from ingest.cli import explain, ingest, ingest_runs
 from linkgraph.db import ConfigurationError, get_driver
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
@@ -102,3 +103,6 @@ def demo() -> None:
 
 
 main.add_command(schema)
+main.add_command(ingest)
+main.add_command(explain)
+main.add_command(ingest_runs)

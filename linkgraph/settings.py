@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     # Folder of the graph model (YAML). Unset: the model shipped in graph_schema/.
     model_dir: Path | None = None
 
+    # Where runs write their files (rejects, reports) by default.
+    data_dir: Path = Path(".linkgraph")
+    # Records per ingest write transaction (see bench/ingest for the trade-off).
+    ingest_batch_size: int = Field(default=2000, ge=1, le=100_000)
+    # Hub policy: distinct people linked to one identifier at which it is a hub.
+    hub_min_people: int = Field(default=12, ge=2)
+
     @model_validator(mode="after")
     def _no_implicit_secrets_in_production(self) -> Settings:
         # In production the password must be given explicitly, never read from a

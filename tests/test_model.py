@@ -23,7 +23,7 @@ def model_copy(tmp_path: Path) -> Path:
 
 def test_shipped_model_has_the_investigation_core() -> None:
     model = load_model()
-    keys = {label: node.key.kind for label, node in model.nodes.items()}
+    keys = {label: node.key.kind for label, node in model.entities.items()}
     assert keys == {
         "Person": KeyKind.PERSON,
         "Phone": KeyKind.PHONE,
@@ -140,7 +140,8 @@ def test_derived_classes_follow_the_yaml() -> None:
     assert set(classes.relationships) == set(model.relationships)
     for label, node in model.nodes.items():
         fields = set(classes.nodes[label].model_fields)
-        assert fields == {ID_PROPERTY, *node.properties, *model.provenance}
+        provenance = set() if node.internal else set(model.provenance)
+        assert fields == {ID_PROPERTY, *node.properties, *provenance}
         for name, spec in node.properties.items():
             assert classes.nodes[label].model_fields[name].is_required() == spec.required
     transfer = classes.relationships["TRANSFERRED"]

@@ -1,0 +1,92 @@
+"""`linkgraph ingest`, `linkgraph explain` and `linkgraph ingest-runs`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph_schema.cli import current_model
+from ingest.hubs import HubPolicy
+from ingest.loader import Loader
+from ingest.mapping import MappingError
+from ingest.normalise import NormaliseError
+from ingest.provenance import explain as explain_fact
+from ingest.readers import ReaderError
+from ingest.runs import list_runs
+from linkgraph.db import get_driver
+from linkgraph.settings import get_settings
+
+INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
+
+
+@click.command()
+@click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--file", "data", type=click.Path(dir_okay=False, path_type=Path),
+              help="Data file to load (default: the mapping's source.path).")
+@click.option("--dry-run", is_flag=True, help="Map and check every record; write nothing.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
+              help="Records per write transaction (default: LINKGRAPH_INGEST_BATCH_SIZE).")
+@click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the rejects file goes (default: <data dir>/rejects).")
+def ingest(
+    mapping: Path, data: Path | None, dry_run: bool, batch_size: int | None,
+    rejects_dir: Path | None,
+) -> None:  # fmt: skip
+    """Load a source file through MAPPING (YAML; see docs/ingest.md)."""
+    settings = get_settings()
+    loader = Loader(
+        get_driver(), current_model(), settings.neo4j_database,
+        batch_size or settings.ingest_batch_size, HubPolicy(settings.hub_min_people),
+    )  # fmt: skip
+    bar = click.progressbar(length=1, label="loading", show_pos=False, file=None)
+    shown = 0
+
+    def advance(bytes_read: int, size: int) -> None:
+        nonlocal shown
+        bar.length = max(size, 1)
+        bar.update(bytes_read - shown)
+        shown = bytes_read
+
+    try:
+        with bar:
+            summary = loader.load(
+                mapping, data, dry_run=dry_run,
+                rejects_dir=rejects_dir or settings.data_dir / "rejects", progress=advance,
+            )  # fmt: skip
+    except INGEST_ERRORS as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(summary.describe())
+
+
+@click.command()
+@click.argument("fact")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+def explain(fact: str, limit: int) -> None:
+    """List the source records behind FACT.
+
+    FACT is `Label:id` for a node (e.g. `Phone:+639171234567`), `TYPE:source->target`
+    for an aggregated relationship (`CALLED:+84912345678->+84987654321`), or
+    `TYPE:id` for an event (a transfer, a sighting).
+    """
+    total, rows = explain_fact(get_driver(), fact, get_settings().neo4j_database, limit)
+    if total == 0:
+        raise click.ClickException(f"no source record asserts {fact!r}")
+    click.echo(f"{fact}: asserted by {total} source record(s)")
+    for row in rows:
+        where = f"{row.file}#{row.record_no}" if row.file else row.record
+        click.echo(f"  {row.seen or '-'}  {row.dataset}  {where}  ({row.record}; run {row.run})")
+    if total > len(rows):
+        click.echo(f"  ... and {total - len(rows)} more (raise --limit)")
+
+
+@click.command(name="ingest-runs")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+def ingest_runs(limit: int) -> None:
+    """List the latest ingest runs and their counts."""
+    for run in list_runs(get_driver(), get_settings().neo4j_database, limit):
+        click.echo(
+            f"{run['id']}  {run.get('status')}  read {run.get('records_read', 0)} = loaded "
+            f"{run.get('records_loaded', 0)} + rejected {run.get('records_rejected', 0)}  "
+            f"{run.get('file')}"
+        )

@@ -1,0 +1,84 @@
+"""From a node's raw key inputs to its canonical id and key properties, per key kind.
+
+Each key kind has one normaliser (ingest.normalise). Besides the id, a normaliser
+yields named outputs (a phone's country, a place's coordinates...); the loader
+keeps the outputs that the node's label declares as properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from neo4j.spatial import WGS84Point
+
+from graph_schema.spec import KeyKind
+from ingest.normalise import (
+    NormaliseError,
+    normalise_account,
+    normalise_location,
+    normalise_phone,
+    normalise_text,
+    normalise_wallet,
+)
+from ingest.normalise.location import normalise_country
+
+Inputs = dict[str, Any]
+KeyResult = tuple[str, dict[str, Any]]
+
+
+def _phone(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    phone = normalise_phone(str(inputs["number"]), inputs.get("region") or region)
+    return phone.e164, {"e164": phone.e164, "country": phone.region}
+
+
+def _wallet(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    wallet = normalise_wallet(str(inputs["address"]), inputs.get("chain"))
+    return wallet.id, {"chain": wallet.chain, "address": wallet.address}
+
+
+def _account(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    account = normalise_account(
+        str(inputs["handle"]), inputs.get("platform"), region=inputs.get("region") or region
+    )
+    return account.id, {"platform": account.platform, "handle": account.handle}
+
+
+def _location(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    place = normalise_location(
+        lat=inputs.get("lat"), lon=inputs.get("lon"), name=inputs.get("name"),
+        country=inputs.get("country"),
+    )  # fmt: skip
+    outputs: dict[str, Any] = {"place_key": place.id, "name": place.name,
+                               "country": place.country}  # fmt: skip
+    if place.lat is not None and place.lon is not None:
+        outputs["coordinates"] = WGS84Point((place.lon, place.lat))
+    return place.id, outputs
+
+
+def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    if "ref" in inputs:
+        # Sources do not share person ids: a reference is only unique in its dataset.
+        ref = f"{dataset}:{normalise_text(str(inputs['ref']))}"
+    else:
+        number = "".join(normalise_text(str(inputs["document"])).split()).upper()
+        scheme = normalise_text(str(inputs["document_type"])).lower()
+        if not scheme.isidentifier():
+            raise NormaliseError("person", scheme, "document_type must be a word, e.g. passport")
+        ref = f"{scheme}:{normalise_country(str(inputs['country']))}:{number}"
+    return ref, {"ref": ref}
+
+
+def _text(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
+    value = normalise_text(str(inputs["value"]))
+    return value, {}  # the label's one key property is set from the id
+
+
+KEY_NORMALISERS: dict[KeyKind, Callable[[Inputs, str | None, str], KeyResult]] = {
+    KeyKind.PHONE: _phone,
+    KeyKind.WALLET: _wallet,
+    KeyKind.ACCOUNT: _account,
+    KeyKind.LOCATION: _location,
+    KeyKind.PERSON: _person,
+    KeyKind.TEXT: _text,
+}

@@ -1,0 +1,52 @@
+"""Provenance lookups: which source records assert a node or a relationship."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import Driver, RoutingControl
+
+from ingest.cypher import EVIDENCE
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One source record asserting the fact."""
+
+    dataset: str
+    file: str | None
+    record_no: int | None
+    record: str
+    run: str | None
+    seen: Any
+
+
+def explain(driver: Driver, fact: str, database: str = "neo4j", limit: int = 100) -> tuple[
+    int, list[Assertion]
+]:
+    """(how many records assert `fact`, the first `limit` of them by time and record).
+
+    `fact` is `Label:id` for a node (`Phone:+639171234567`), `TYPE:source->target`
+    for an aggregated relationship, `TYPE:id` for an event.
+    """
+    # Two index-backed queries, so a hub asserted by a million records is never
+    # gathered into one list.
+    counted, _, _ = driver.execute_query(
+        f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN count(e) AS total",
+        fact=fact, database_=database, routing_=RoutingControl.READ,
+    )  # fmt: skip
+    total = counted[0]["total"]
+    records, _, _ = driver.execute_query(
+        f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN e {{.*}} AS row "
+        "ORDER BY e.seen, e.dataset, e.record_no, e.record LIMIT $limit",
+        fact=fact, limit=limit, database_=database, routing_=RoutingControl.READ,
+    )  # fmt: skip
+    rows = [
+        Assertion(
+            dataset=row["dataset"], file=row.get("file"), record_no=row.get("record_no"),
+            record=row["record"], run=row.get("run"), seen=row.get("seen"),
+        )  # fmt: skip
+        for row in (record["row"] for record in records)
+    ]
+    return total, rows

@@ -1,0 +1,206 @@
+"""Turning one source record into facts: node rows and relationship rows, or a reject."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from graph_schema.loader import GraphModel
+from graph_schema.spec import Aggregate, KeyKind, RelationshipSpec
+from ingest.keys import KEY_NORMALISERS
+from ingest.mapping import KEY_INPUTS, Mapping
+from ingest.normalise import NormaliseError
+from ingest.values import convert, is_empty, raw_value, to_datetime
+
+
+class RecordRejected(Exception):
+    """A record that cannot be loaded as it is: which field, and why."""
+
+    def __init__(self, field_name: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field_name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class NodeFact:
+    """One node a record asserts."""
+
+    label: str
+    id: str
+    key: dict[str, Any]
+    props: dict[str, Any]
+
+    @property
+    def fact(self) -> str:
+        """The fact's name in provenance (`linkgraph explain` takes it)."""
+        return f"{self.label}:{self.id}"
+
+
+@dataclass(frozen=True)
+class RelFact:
+    """One relationship a record asserts."""
+
+    type: str
+    source_label: str
+    target_label: str
+    source: str
+    target: str
+    ident: dict[str, Any]
+    props: dict[str, Any]
+    sums: dict[str, Any]
+    id: str | None
+
+    @property
+    def fact(self) -> str:
+        """The fact's name in provenance: `TYPE:source->target[identity]` or `TYPE:id`."""
+        if self.id is not None:
+            return f"{self.type}:{self.id}"
+        suffix = "".join(f"[{value}]" for value in self.ident.values())
+        return f"{self.type}:{self.source}->{self.target}{suffix}"
+
+
+@dataclass
+class Facts:
+    """Everything one record asserts, with the record's identity and time."""
+
+    record_key: str
+    seen: datetime | None
+    nodes: list[NodeFact] = field(default_factory=list)
+    rels: list[RelFact] = field(default_factory=list)
+
+
+class RecordMapper:
+    """Applies one mapping to records, normalising every value on the way."""
+
+    def __init__(self, mapping: Mapping, model: GraphModel) -> None:
+        self.mapping = mapping
+        self.model = model
+
+    def record_key(self, record: dict[str, Any]) -> str:
+        """The record's identity within its dataset (a column, or its content)."""
+        if self.mapping.record_id:
+            value = record.get(self.mapping.record_id)
+            if is_empty(value):
+                raise RecordRejected(self.mapping.record_id, "the record id is empty")
+            return f"{self.mapping.dataset}:{value}"
+        blob = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
+        return f"{self.mapping.dataset}:#{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
+
+    def map(self, record: dict[str, Any]) -> Facts:
+        """The facts `record` asserts; RecordRejected when any present value is invalid."""
+        if "__error__" in record:
+            raise RecordRejected(None, str(record["__error__"]))
+        seen = None
+        if self.mapping.time is not None:
+            raw = raw_value(self.mapping.time, record)
+            if raw is not None:
+                try:
+                    seen = to_datetime(raw, self.mapping.time, self.mapping.defaults)
+                except NormaliseError as error:
+                    raise RecordRejected(self.mapping.time.column, error.reason) from None
+        facts = Facts(record_key=self.record_key(record), seen=seen)
+        region = self.mapping.defaults.region
+        if self.mapping.defaults.region_column:
+            region = record.get(self.mapping.defaults.region_column) or region
+        by_alias: dict[str, NodeFact] = {}
+        for alias, entity in self.mapping.entities.items():
+            node = self._node(alias, record, region)
+            if node is not None:
+                by_alias[alias] = node
+                facts.nodes.append(node)
+        for index, rel in enumerate(self.mapping.relationships):
+            source, target = by_alias.get(rel.source), by_alias.get(rel.target)
+            if source is None or target is None:
+                continue  # an optional end is absent: so is the relationship
+            facts.rels.append(self._rel(index, rel.type, source, target, record, facts))
+        return facts
+
+    def wanted(self, record: dict[str, Any]) -> bool:
+        """False for records the source's `where` filter leaves out."""
+        where = self.mapping.source.where or {}
+        return all(str(record.get(column)) == value for column, value in where.items())
+
+    def _node(self, alias: str, record: dict[str, Any], region: str | None) -> NodeFact | None:
+        entity = self.mapping.entities[alias]
+        spec = self.model.nodes[entity.label]
+        inputs = {name: raw_value(value, record) for name, value in entity.key.items()}
+        inputs = {name: raw for name, raw in inputs.items() if raw is not None}
+        if not inputs or _missing_required(spec.key.kind, inputs):
+            if entity.optional:
+                return None
+            first = next(iter(entity.key.values()))
+            raise RecordRejected(first.column, f"{alias}: no value for the {entity.label} key")
+        try:
+            node_id, outputs = KEY_NORMALISERS[spec.key.kind](inputs, region, self.mapping.dataset)
+        except NormaliseError as error:
+            column = next(iter(entity.key.values())).column
+            raise RecordRejected(column, f"{alias}: {error}") from None
+        if spec.key.kind is KeyKind.TEXT:
+            outputs = {spec.key.properties[0]: node_id}
+        key = {name: outputs[name] for name in spec.key.properties}
+        props = {
+            name: value
+            for name, value in outputs.items()
+            if name in spec.properties and name not in key and value is not None
+        }
+        for name, value in entity.properties.items():
+            raw = raw_value(value, record)
+            if raw is None:
+                continue
+            try:
+                props[name] = convert(raw, spec.properties[name].type, value, self.mapping.defaults)
+            except NormaliseError as error:
+                raise RecordRejected(value.column, f"{alias}.{name}: {error}") from None
+        return NodeFact(entity.label, node_id, key, props)
+
+    def _rel(
+        self, index: int, rel_type: str, source: NodeFact, target: NodeFact,
+        record: dict[str, Any], facts: Facts,
+    ) -> RelFact:  # fmt: skip
+        spec = self.model.relationships[rel_type]
+        mapped = self.mapping.relationships[index]
+        values: dict[str, Any] = {}
+        for name, value in mapped.properties.items():
+            raw = raw_value(value, record)
+            if raw is None:
+                continue
+            try:
+                values[name] = convert(
+                    raw, spec.properties[name].type, value, self.mapping.defaults
+                )
+            except NormaliseError as error:
+                raise RecordRejected(value.column, f"{rel_type}.{name}: {error}") from None
+        for name, prop in spec.properties.items():
+            if prop.required and name not in values:
+                column = mapped.properties[name].column
+                raise RecordRejected(column, f"{rel_type}: no value for required {name!r}")
+        if not spec.directed and target.id < source.id:
+            # One stored direction for an undirected link, whichever way a source says it.
+            source, target = target, source
+        ident = {name: values[name] for name in spec.identity}
+        sums = _sums(spec, values) if spec.repeats == "aggregate" else {}
+        props = {k: v for k, v in values.items() if k not in ident and k not in sums}
+        rel_id = None
+        if spec.has_id:
+            tail = "|".join(str(value) for value in ident.values()) or facts.record_key
+            rel_id = f"{source.id}->{target.id}|{tail}"
+        return RelFact(
+            rel_type, source.label, target.label, source.id, target.id, ident, props, sums, rel_id
+        )
+
+
+def _sums(spec: RelationshipSpec, values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: values[name]
+        for name, prop in spec.properties.items()
+        if prop.aggregate is Aggregate.SUM and name in values
+    }
+
+
+def _missing_required(kind: KeyKind, inputs: dict[str, Any]) -> bool:
+    given = set(inputs)
+    return not any(required <= given for required, _ in KEY_INPUTS[kind])

@@ -1,0 +1,84 @@
+"""Ingest runs: each load of a file is recorded in the database with its outcome."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j import Driver, RoutingControl
+
+RUN_LABEL = "IngestRun"
+
+
+@dataclass
+class IngestSummary:
+    """What one run read, loaded and rejected; `read == loaded + rejected` always."""
+
+    run_id: str
+    dataset: str
+    mapping: str
+    file: str
+    checksum: str
+    started_at: datetime
+    batch_size: int
+    dry_run: bool = False
+    status: str = "running"
+    error: str | None = None
+    ended_at: datetime | None = None
+    records_read: int = 0
+    records_loaded: int = 0
+    records_rejected: int = 0
+    records_filtered: int = 0
+    rejects_file: str | None = None
+    hubs_flagged: int = 0
+
+    def describe(self) -> str:
+        """The run summary for people."""
+        seconds = ((self.ended_at or datetime.now(UTC)) - self.started_at).total_seconds()
+        lines = [
+            f"{'dry run' if self.dry_run else 'run ' + self.run_id}: {self.status} "
+            f"in {seconds:.1f} s ({self.dataset}, {self.file})",
+            f"read {self.records_read} = loaded {self.records_loaded} "
+            f"+ rejected {self.records_rejected}",
+        ]
+        if self.records_filtered:
+            lines.append(f"{self.records_filtered} records left to other mappings by `where`")
+        if self.records_rejected:
+            lines.append(f"rejects (with reasons): {self.rejects_file}")
+        if self.hubs_flagged:
+            lines.append(f"hub identifiers flagged: {self.hubs_flagged}")
+        if self.error:
+            lines.append(f"error: {self.error}")
+        return "\n".join(lines)
+
+
+def new_run_id(dataset: str, now: datetime) -> str:
+    """Readable and unique: dataset, UTC start time, random suffix."""
+    return f"{dataset}-{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def save_run(driver: Driver, summary: IngestSummary, database: str) -> None:
+    """Create or update the run's IngestRun node."""
+    props: dict[str, Any] = asdict(summary)
+    for transient in ("run_id", "dry_run", "hubs_flagged"):
+        props.pop(transient)
+    props = {k: v for k, v in props.items() if v is not None}
+    driver.execute_query(
+        f"MERGE (r:{RUN_LABEL} {{id: $id}}) SET r += $props, r.run_id = $id",
+        id=summary.run_id,
+        props=props,
+        database_=database,
+    )
+
+
+def list_runs(driver: Driver, database: str, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest runs, newest first."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (r:{RUN_LABEL}) RETURN r {{.*}} AS run ORDER BY r.started_at DESC LIMIT $limit",
+        limit=limit,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    return [dict(record["run"]) for record in records]
