@@ -22,23 +22,41 @@ INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
 
 @click.command()
 @click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--file", "data", type=click.Path(dir_okay=False, path_type=Path),
-              help="Data file to load (default: the mapping's source.path).")
+@click.option(
+    "--file",
+    "data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Data file to load (default: the mapping's source.path).",
+)
 @click.option("--dry-run", is_flag=True, help="Map and check every record; write nothing.")
-@click.option("--batch-size", type=click.IntRange(1, 100_000), default=None,
-              help="Records per write transaction (default: LINKGRAPH_INGEST_BATCH_SIZE).")
-@click.option("--rejects-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the rejects file goes (default: <data dir>/rejects).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Records per write transaction (default: LINKGRAPH_INGEST_BATCH_SIZE).",
+)
+@click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the rejects file goes (default: <data dir>/rejects).",
+)
 def ingest(
-    mapping: Path, data: Path | None, dry_run: bool, batch_size: int | None,
+    mapping: Path,
+    data: Path | None,
+    dry_run: bool,
+    batch_size: int | None,
     rejects_dir: Path | None,
-) -> None:  # fmt: skip
+) -> None:
     """Load a source file through MAPPING (YAML; see docs/ingest.md)."""
     settings = get_settings()
     loader = Loader(
-        get_driver(), current_model(), settings.neo4j_database,
-        batch_size or settings.ingest_batch_size, HubPolicy(settings.hub_min_people),
-    )  # fmt: skip
+        get_driver(),
+        current_model(),
+        settings.neo4j_database,
+        batch_size or settings.ingest_batch_size,
+        HubPolicy(settings.hub_min_people),
+    )
     bar = click.progressbar(length=1, label="loading", show_pos=False, file=None)
     shown = 0
 
@@ -51,9 +69,12 @@ def ingest(
     try:
         with bar:
             summary = loader.load(
-                mapping, data, dry_run=dry_run,
-                rejects_dir=rejects_dir or settings.data_dir / "rejects", progress=advance,
-            )  # fmt: skip
+                mapping,
+                data,
+                dry_run=dry_run,
+                rejects_dir=rejects_dir or settings.data_dir / "rejects",
+                progress=advance,
+            )
     except INGEST_ERRORS as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary.describe())

@@ -69,4 +69,3 @@ def rel_statement(model: GraphModel, rel_type: str, source: str, target: str) ->
         f"{on_create}"
         f"WITH x, row" + _EVIDENCE + sums
     )
-

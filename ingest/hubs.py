@@ -54,7 +54,8 @@ def flag_hubs(driver: Driver, model: GraphModel, policy: HubPolicy, database: st
             "     'linked to ' + n + ' people (hub policy: >= ' + $min + ')' AS why "
             "WITH x, hub, CASE WHEN hub THEN why END AS reason "
             # Write only what changes: re-applying the policy to a stable graph is free.
-            "WHERE x.hub IS NULL OR x.hub <> hub OR coalesce(x.hub_reason, '') <> coalesce(reason, '') "
+            "WHERE x.hub IS NULL OR x.hub <> hub "
+            "   OR coalesce(x.hub_reason, '') <> coalesce(reason, '') "
             "SET x.hub = hub, x.hub_reason = reason",
             min=policy.min_people,
             database_=database,

@@ -46,11 +46,12 @@ def _account(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
 
 def _location(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     place = normalise_location(
-        lat=inputs.get("lat"), lon=inputs.get("lon"), name=inputs.get("name"),
+        lat=inputs.get("lat"),
+        lon=inputs.get("lon"),
+        name=inputs.get("name"),
         country=inputs.get("country"),
-    )  # fmt: skip
-    outputs: dict[str, Any] = {"place_key": place.id, "name": place.name,
-                               "country": place.country}  # fmt: skip
+    )
+    outputs: dict[str, Any] = {"place_key": place.id, "name": place.name, "country": place.country}
     if place.lat is not None and place.lon is not None:
         outputs["coordinates"] = WGS84Point((place.lon, place.lat))
     return place.id, outputs

@@ -24,7 +24,7 @@ from ingest.cypher import node_statement, rel_statement
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.readers import SourceFile
-from ingest.records import Facts, RecordMapper, RecordRejected
+from ingest.records import Facts, RecordMapper, RecordRejectedError
 from ingest.runs import IngestSummary, new_run_id, save_run
 
 # Called after each batch with (bytes read so far, file size).
@@ -66,27 +66,46 @@ class Batch:
                 continue
             self.evidence.add(eid)
             self.nodes[node.label].append(
-                {"id": node.id, "key": node.key, "props": node.props, "eid": eid,
-                 "fact": node.fact, **common}
-            )  # fmt: skip
+                {
+                    "id": node.id,
+                    "key": node.key,
+                    "props": node.props,
+                    "eid": eid,
+                    "fact": node.fact,
+                    **common,
+                }
+            )
         for rel in facts.rels:
             eid = evidence_id(rel.fact, facts.record_key)
             if eid in self.evidence:
                 continue
             self.evidence.add(eid)
             self.rels[(rel.type, rel.source_label, rel.target_label)].append(
-                {"source": rel.source, "target": rel.target, "id": rel.id, "ident": rel.ident,
-                 "props": rel.props, "sums": rel.sums, "eid": eid, "fact": rel.fact, **common}
-            )  # fmt: skip
+                {
+                    "source": rel.source,
+                    "target": rel.target,
+                    "id": rel.id,
+                    "ident": rel.ident,
+                    "props": rel.props,
+                    "sums": rel.sums,
+                    "eid": eid,
+                    "fact": rel.fact,
+                    **common,
+                }
+            )
 
 
 class Loader:
     """Loads mapped files into one database."""
 
     def __init__(
-        self, driver: Driver, model: GraphModel, database: str = "neo4j", batch_size: int = 2000,
+        self,
+        driver: Driver,
+        model: GraphModel,
+        database: str = "neo4j",
+        batch_size: int = 2000,
         hub_policy: HubPolicy | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.driver = driver
         self.model = model
         self.database = database
@@ -107,10 +126,15 @@ class Loader:
         path = data_path or _data_path(mapping, mapping_path)
         started = datetime.now(UTC)
         summary = IngestSummary(
-            run_id=new_run_id(mapping.dataset, started), dataset=mapping.dataset,
-            mapping=str(mapping_path), file=str(path), checksum="", started_at=started,
-            batch_size=self.batch_size, dry_run=dry_run,
-        )  # fmt: skip
+            run_id=new_run_id(mapping.dataset, started),
+            dataset=mapping.dataset,
+            mapping=str(mapping_path),
+            file=str(path),
+            checksum="",
+            started_at=started,
+            batch_size=self.batch_size,
+            dry_run=dry_run,
+        )
         with SourceFile(path, mapping.source) as source:
             if source.columns is not None:
                 check_columns(mapping, source.columns, path)
@@ -126,17 +150,23 @@ class Loader:
                     save_run(self.driver, summary, self.database)
                 raise
         if not dry_run:
-            summary.hubs_flagged = flag_hubs(self.driver, self.model, self.hub_policy,
-                                             self.database)  # fmt: skip
+            summary.hubs_flagged = flag_hubs(
+                self.driver, self.model, self.hub_policy, self.database
+            )
         summary.status, summary.ended_at = "completed", datetime.now(UTC)
         if not dry_run:
             save_run(self.driver, summary, self.database)
         return summary
 
     def _stream(
-        self, mapping: Mapping, source: SourceFile, summary: IngestSummary, rejects_dir: Path,
-        progress: Progress | None, dry_run: bool,
-    ) -> None:  # fmt: skip
+        self,
+        mapping: Mapping,
+        source: SourceFile,
+        summary: IngestSummary,
+        rejects_dir: Path,
+        progress: Progress | None,
+        dry_run: bool,
+    ) -> None:
         mapper = RecordMapper(mapping, self.model)
         rejects: IO[str] | None = None
         batch = Batch()
@@ -148,7 +178,7 @@ class Loader:
                 summary.records_read += 1
                 try:
                     facts = mapper.map(record)
-                except RecordRejected as reject:
+                except RecordRejectedError as reject:
                     if rejects is None:
                         rejects_dir.mkdir(parents=True, exist_ok=True)
                         reject_path = rejects_dir / f"{summary.run_id}.jsonl"
@@ -174,8 +204,11 @@ class Loader:
     def _flush(self, batch: Batch, mapping: Mapping, summary: IngestSummary, dry: bool) -> None:
         if dry or batch.records == 0:
             return
-        params = {"dataset": mapping.dataset, "file": Path(summary.file).name,
-                  "run": summary.run_id}  # fmt: skip
+        params: dict[str, Any] = {
+            "dataset": mapping.dataset,
+            "file": Path(summary.file).name,
+            "run": summary.run_id,
+        }
 
         def work(tx: ManagedTransaction) -> None:
             # Nodes first: the relationship statements MATCH their ends.
@@ -195,7 +228,7 @@ def _data_path(mapping: Mapping, mapping_path: Path) -> Path:
     return (mapping_path.parent / mapping.source.path).resolve()
 
 
-def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejected) -> str:
+def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejectedError) -> str:
     raw = {k: v for k, v in record.items() if k != "__error__"}
     return json.dumps(
         {"record_no": record_no, "field": reject.field, "reason": reject.reason, "record": raw},

@@ -9,6 +9,7 @@ mapping file and the key.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -171,7 +172,7 @@ def load_mapping(path: Path, model: GraphModel) -> Mapping:
     return mapping
 
 
-def _check_against_model(mapping: Mapping, model: GraphModel) -> Any:
+def _check_against_model(mapping: Mapping, model: GraphModel) -> Iterator[tuple[str, str]]:
     for alias, entity in mapping.entities.items():
         where = f"entities.{alias}"
         if entity.label not in model.nodes:
@@ -184,20 +185,20 @@ def _check_against_model(mapping: Mapping, model: GraphModel) -> Any:
         given = set(entity.key)
         alternatives = KEY_INPUTS[node.key.kind]
         if not any(req <= given <= req | opt for req, opt in alternatives):
-            options = " or ".join(
-                "{" + ", ".join(sorted(req)) + (" [+ " + ", ".join(sorted(opt)) + "]" if opt else "")
-                + "}"
-                for req, opt in alternatives
-            )
-            yield f"{where}.key", (
-                f"a {node.key.kind.value} key takes {options}; got {sorted(given)}"
+            options = " or ".join(_describe_inputs(req, opt) for req, opt in alternatives)
+            yield (
+                f"{where}.key",
+                (f"a {node.key.kind.value} key takes {options}; got {sorted(given)}"),
             )
         for name, value in entity.properties.items():
             spec = node.properties.get(name)
             if spec is None or name in node.key.properties:
-                yield f"{where}.properties.{name}", (
-                    f"{entity.label} has no mappable property {name!r} "
-                    f"(mappable: {sorted(set(node.properties) - set(node.key.properties))})"
+                yield (
+                    f"{where}.properties.{name}",
+                    (
+                        f"{entity.label} has no mappable property {name!r} "
+                        f"(mappable: {sorted(set(node.properties) - set(node.key.properties))})"
+                    ),
                 )
             elif value.separator and spec.type is not PropertyType.STRING_LIST:
                 yield f"{where}.properties.{name}.separator", "only list properties take one"
@@ -207,23 +208,34 @@ def _check_against_model(mapping: Mapping, model: GraphModel) -> Any:
             known = sorted(model.relationships)
             yield f"{where}.type", f"unknown relationship type {rel.type!r} (known: {known})"
             continue
-        spec = model.relationships[rel.type]
-        for end, alias, allowed in (("from", rel.source, spec.source), ("to", rel.target, spec.target)):
-            entity = mapping.entities.get(alias)
-            if entity is None:
+        rel_spec = model.relationships[rel.type]
+        ends = (("from", rel.source, rel_spec.source), ("to", rel.target, rel_spec.target))
+        for end, alias, allowed in ends:
+            end_entity = mapping.entities.get(alias)
+            if end_entity is None:
                 yield f"{where}.{end}", f"no entity {alias!r} in this mapping"
-            elif entity.label not in allowed:
-                yield f"{where}.{end}", (
-                    f"{rel.type} goes {end} {'/'.join(allowed)}, not {entity.label} ({alias!r})"
+            elif end_entity.label not in allowed:
+                yield (
+                    f"{where}.{end}",
+                    (
+                        f"{rel.type} goes {end} {'/'.join(allowed)}, "
+                        f"not {end_entity.label} ({alias!r})"
+                    ),
                 )
         for name in rel.properties:
-            if name not in spec.properties:
-                yield f"{where}.properties.{name}", (
-                    f"{rel.type} has no property {name!r} (known: {sorted(spec.properties)})"
+            if name not in rel_spec.properties:
+                yield (
+                    f"{where}.properties.{name}",
+                    (f"{rel.type} has no property {name!r} (known: {sorted(rel_spec.properties)})"),
                 )
-        for name, prop in spec.properties.items():
+        for name, prop in rel_spec.properties.items():
             if prop.required and name not in rel.properties:
                 yield f"{where}.properties", f"{rel.type} requires {name!r}"
+
+
+def _describe_inputs(required: set[str], optional: set[str]) -> str:
+    extra = f" [+ {', '.join(sorted(optional))}]" if optional else ""
+    return "{" + ", ".join(sorted(required)) + extra + "}"
 
 
 def check_columns(mapping: Mapping, available: set[str], path: Path) -> None:

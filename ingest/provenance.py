@@ -22,9 +22,9 @@ class Assertion:
     seen: Any
 
 
-def explain(driver: Driver, fact: str, database: str = "neo4j", limit: int = 100) -> tuple[
-    int, list[Assertion]
-]:
+def explain(
+    driver: Driver, fact: str, database: str = "neo4j", limit: int = 100
+) -> tuple[int, list[Assertion]]:
     """(how many records assert `fact`, the first `limit` of them by time and record).
 
     `fact` is `Label:id` for a node (`Phone:+639171234567`), `TYPE:source->target`
@@ -34,19 +34,28 @@ def explain(driver: Driver, fact: str, database: str = "neo4j", limit: int = 100
     # gathered into one list.
     counted, _, _ = driver.execute_query(
         f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN count(e) AS total",
-        fact=fact, database_=database, routing_=RoutingControl.READ,
-    )  # fmt: skip
+        fact=fact,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
     total = counted[0]["total"]
     records, _, _ = driver.execute_query(
         f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN e {{.*}} AS row "
         "ORDER BY e.seen, e.dataset, e.record_no, e.record LIMIT $limit",
-        fact=fact, limit=limit, database_=database, routing_=RoutingControl.READ,
-    )  # fmt: skip
+        fact=fact,
+        limit=limit,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
     rows = [
         Assertion(
-            dataset=row["dataset"], file=row.get("file"), record_no=row.get("record_no"),
-            record=row["record"], run=row.get("run"), seen=row.get("seen"),
-        )  # fmt: skip
+            dataset=row["dataset"],
+            file=row.get("file"),
+            record_no=row.get("record_no"),
+            record=row["record"],
+            run=row.get("run"),
+            seen=row.get("seen"),
+        )
         for row in (record["row"] for record in records)
     ]
     return total, rows

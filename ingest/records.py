@@ -16,7 +16,7 @@ from ingest.normalise import NormaliseError
 from ingest.values import convert, is_empty, raw_value, to_datetime
 
 
-class RecordRejected(Exception):
+class RecordRejectedError(Exception):
     """A record that cannot be loaded as it is: which field, and why."""
 
     def __init__(self, field_name: str | None, reason: str) -> None:
@@ -85,15 +85,16 @@ class RecordMapper:
         if self.mapping.record_id:
             value = record.get(self.mapping.record_id)
             if is_empty(value):
-                raise RecordRejected(self.mapping.record_id, "the record id is empty")
+                raise RecordRejectedError(self.mapping.record_id, "the record id is empty")
             return f"{self.mapping.dataset}:{value}"
         blob = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
-        return f"{self.mapping.dataset}:#{hashlib.sha1(blob.encode()).hexdigest()[:20]}"
+        digest = hashlib.blake2b(blob.encode(), digest_size=10).hexdigest()
+        return f"{self.mapping.dataset}:#{digest}"
 
     def map(self, record: dict[str, Any]) -> Facts:
-        """The facts `record` asserts; RecordRejected when any present value is invalid."""
+        """The facts `record` asserts; RecordRejectedError when any present value is invalid."""
         if "__error__" in record:
-            raise RecordRejected(None, str(record["__error__"]))
+            raise RecordRejectedError(None, str(record["__error__"]))
         seen = None
         if self.mapping.time is not None:
             raw = raw_value(self.mapping.time, record)
@@ -101,13 +102,13 @@ class RecordMapper:
                 try:
                     seen = to_datetime(raw, self.mapping.time, self.mapping.defaults)
                 except NormaliseError as error:
-                    raise RecordRejected(self.mapping.time.column, error.reason) from None
+                    raise RecordRejectedError(self.mapping.time.column, error.reason) from None
         facts = Facts(record_key=self.record_key(record), seen=seen)
         region = self.mapping.defaults.region
         if self.mapping.defaults.region_column:
             region = record.get(self.mapping.defaults.region_column) or region
         by_alias: dict[str, NodeFact] = {}
-        for alias, entity in self.mapping.entities.items():
+        for alias in self.mapping.entities:
             node = self._node(alias, record, region)
             if node is not None:
                 by_alias[alias] = node
@@ -133,12 +134,12 @@ class RecordMapper:
             if entity.optional:
                 return None
             first = next(iter(entity.key.values()))
-            raise RecordRejected(first.column, f"{alias}: no value for the {entity.label} key")
+            raise RecordRejectedError(first.column, f"{alias}: no value for the {entity.label} key")
         try:
             node_id, outputs = KEY_NORMALISERS[spec.key.kind](inputs, region, self.mapping.dataset)
         except NormaliseError as error:
             column = next(iter(entity.key.values())).column
-            raise RecordRejected(column, f"{alias}: {error}") from None
+            raise RecordRejectedError(column, f"{alias}: {error}") from None
         if spec.key.kind is KeyKind.TEXT:
             outputs = {spec.key.properties[0]: node_id}
         key = {name: outputs[name] for name in spec.key.properties}
@@ -154,13 +155,18 @@ class RecordMapper:
             try:
                 props[name] = convert(raw, spec.properties[name].type, value, self.mapping.defaults)
             except NormaliseError as error:
-                raise RecordRejected(value.column, f"{alias}.{name}: {error}") from None
+                raise RecordRejectedError(value.column, f"{alias}.{name}: {error}") from None
         return NodeFact(entity.label, node_id, key, props)
 
     def _rel(
-        self, index: int, rel_type: str, source: NodeFact, target: NodeFact,
-        record: dict[str, Any], facts: Facts,
-    ) -> RelFact:  # fmt: skip
+        self,
+        index: int,
+        rel_type: str,
+        source: NodeFact,
+        target: NodeFact,
+        record: dict[str, Any],
+        facts: Facts,
+    ) -> RelFact:
         spec = self.model.relationships[rel_type]
         mapped = self.mapping.relationships[index]
         values: dict[str, Any] = {}
@@ -173,11 +179,11 @@ class RecordMapper:
                     raw, spec.properties[name].type, value, self.mapping.defaults
                 )
             except NormaliseError as error:
-                raise RecordRejected(value.column, f"{rel_type}.{name}: {error}") from None
+                raise RecordRejectedError(value.column, f"{rel_type}.{name}: {error}") from None
         for name, prop in spec.properties.items():
             if prop.required and name not in values:
                 column = mapped.properties[name].column
-                raise RecordRejected(column, f"{rel_type}: no value for required {name!r}")
+                raise RecordRejectedError(column, f"{rel_type}: no value for required {name!r}")
         if not spec.directed and target.id < source.id:
             # One stored direction for an undirected link, whichever way a source says it.
             source, target = target, source

@@ -9,8 +9,13 @@ from neo4j.spatial import WGS84Point
 
 from graph_schema.spec import PropertyType
 from ingest.mapping import Defaults, Value
-from ingest.normalise import NormaliseError, normalise_date, normalise_datetime, normalise_name
-from ingest.normalise import normalise_text
+from ingest.normalise import (
+    NormaliseError,
+    normalise_date,
+    normalise_datetime,
+    normalise_name,
+    normalise_text,
+)
 from ingest.normalise.location import normalise_country
 
 TRUE = {"true", "yes", "y", "1", "t"}

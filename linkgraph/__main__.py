@@ -1,0 +1,5 @@
+"""`python -m linkgraph` is the `linkgraph` command."""
+
+from linkgraph.cli import main
+
+main()

@@ -1,0 +1,214 @@
+"""Ingest against the real Neo4j: counts, rejects, aggregation, idempotency, provenance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from graph_schema.apply import apply_schema
+from graph_schema.loader import load_model
+from ingest.hubs import HubPolicy
+from ingest.loader import Loader
+from ingest.provenance import explain
+from ingest.runs import list_runs
+from linkgraph.settings import Settings
+from tests.ingest_fixtures import graph_dump, write_fixtures
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def loader(empty_graph: Driver, settings: Settings) -> Loader:
+    """A loader on an empty database with the schema applied."""
+    model = load_model()
+    apply_schema(empty_graph, model, settings.neo4j_database)
+    return Loader(empty_graph, model, settings.neo4j_database, batch_size=2)
+
+
+@pytest.fixture
+def mappings(tmp_path: Path) -> dict[str, Path]:
+    """The fixture sources and their mappings."""
+    return write_fixtures(tmp_path / "sources")
+
+
+def test_counts_add_up_and_rejects_keep_record_and_reason(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    summary = loader.load(mappings["subscribers"], rejects_dir=tmp_path / "rejects")
+    assert summary.status == "completed"
+    assert (summary.records_read, summary.records_loaded, summary.records_rejected) == (6, 4, 2)
+    assert summary.records_read == summary.records_loaded + summary.records_rejected
+    assert summary.rejects_file is not None
+    rejects = [json.loads(line) for line in Path(summary.rejects_file).read_text().splitlines()]
+    assert [(r["record_no"], r["field"]) for r in rejects] == [(4, "msisdn"), (5, "activated")]
+    assert "too short" in rejects[0]["reason"]
+    assert rejects[0]["record"]["full_name"] == "Bad Number"  # the raw record, unchanged
+    assert "31/02/2024" in rejects[1]["record"]["activated"]
+    assert "read 6 = loaded 4 + rejected 2" in summary.describe()
+
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (p:Person)-[u:USES]->(f:Phone) RETURN p.id AS p, p.name AS name, "
+        "p.name_key AS key, p.nationality AS nat, f.id AS phone, f.country AS country, "
+        "u.role AS role ORDER BY p"
+    )
+    assert [(r["p"], r["phone"]) for r in rows] == [
+        ("vn_telco:S1", "+84912345678"),
+        ("vn_telco:S2", "+84912345679"),
+        ("vn_telco:S3", "+639171234567"),
+        ("vn_telco:S6", "+84912345681"),
+    ]
+    assert rows[0]["name"] == "Nguyễn Văn An"  # NFKC, spacing collapsed, case kept
+    assert rows[0]["key"] == "nguyễn văn an"
+    assert rows[2]["country"] == "PH" and rows[2]["nat"] == "PH"
+    assert {r["role"] for r in rows} == {"subscriber"}
+
+    runs = list_runs(loader.driver, loader.database)
+    assert runs[0]["status"] == "completed"
+    assert (runs[0]["records_read"], runs[0]["records_rejected"]) == (6, 2)
+    assert len(runs[0]["checksum"]) == 64
+
+
+def test_repeats_aggregate_or_stay_separate_as_the_model_says(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    loader.load(mappings["calls"], rejects_dir=tmp_path)
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (a:Phone)-[c:CALLED]->(b:Phone) RETURN a.id AS a, b.id AS b, "
+        "c.record_count AS n, c.duration_s AS d, toString(c.first_seen) AS first, "
+        "toString(c.last_seen) AS last ORDER BY a"
+    )
+    assert [(r["a"], r["b"], r["n"], r["d"]) for r in rows] == [
+        ("+84912345678", "+639171234567", 3, 195),  # three calls, local and 00 formats
+        ("+84912345679", "+84912345678", 1, 5),
+    ]
+    assert rows[0]["first"].startswith("2024-03-05T03:00:00")  # +07:00 -> UTC
+    assert rows[0]["last"].startswith("2024-03-08T06:00:00")
+
+    summary = loader.load(mappings["transfers"], rejects_dir=tmp_path)
+    assert (summary.records_loaded, summary.records_rejected) == (2, 1)  # bad EIP-55 case
+    transfers, _, _ = loader.driver.execute_query(
+        "MATCH (:Wallet)-[t:TRANSFERRED]->(:Wallet) RETURN t.tx_id AS tx, t.amount AS amount, "
+        "t.asset AS asset, t.record_count AS n ORDER BY tx"
+    )
+    assert [(t["tx"], t["amount"], t["asset"], t["n"]) for t in transfers] == [
+        ("0xaaa", 1.5, "ETH", 1),
+        ("0xbbb", 2.0, "ETH", 1),
+    ]
+    wallets, _, _ = loader.driver.execute_query("MATCH (w:Wallet) RETURN w.id AS id ORDER BY id")
+    assert [w["id"] for w in wallets] == [
+        "eth:0x52908400098527886e0f7030069857d2e4169ee7",
+        "eth:0x8617e340b3d01fa5f11f306f4090fd50e238070d",
+    ]
+
+
+def test_loading_twice_changes_nothing(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    for name in ("subscribers", "calls", "transfers", "ftm"):
+        loader.load(mappings[name], rejects_dir=tmp_path)
+    first = graph_dump(loader.driver)
+    for name in ("subscribers", "calls", "transfers", "ftm"):
+        again = loader.load(mappings[name], rejects_dir=tmp_path)
+        assert again.status == "completed"
+    assert graph_dump(loader.driver) == first
+    runs = list_runs(loader.driver, loader.database)
+    assert len(runs) == 8
+
+
+def test_sources_merge_on_shared_identifiers(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    loader.load(mappings["subscribers"], rejects_dir=tmp_path)
+    loader.load(mappings["calls"], rejects_dir=tmp_path)
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (f:Phone {id: '+84912345678'}) RETURN f.record_count AS n, f.datasets AS ds"
+    )
+    # One subscriber record plus four call records name this phone.
+    assert rows[0]["n"] == 5
+    assert sorted(rows[0]["ds"]) == ["vn_cdr", "vn_telco"]
+
+
+def test_explain_lists_the_records_behind_a_node_and_an_edge(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    loader.load(mappings["subscribers"], rejects_dir=tmp_path)
+    loader.load(mappings["calls"], rejects_dir=tmp_path)
+    total, rows = explain(loader.driver, "Phone:+639171234567", loader.database)
+    assert total == 4
+    assert [(r.dataset, r.file, r.record_no) for r in rows] == [
+        ("vn_telco", "subscribers.csv", 3),
+        ("vn_cdr", "calls.csv", 1),
+        ("vn_cdr", "calls.csv", 2),
+        ("vn_cdr", "calls.csv", 4),
+    ]
+    total, rows = explain(
+        loader.driver, "CALLED:+84912345678->+639171234567", loader.database, limit=2
+    )
+    assert total == 3
+    assert [r.record for r in rows] == ["vn_cdr:C1", "vn_cdr:C2"]
+    assert explain(loader.driver, "Phone:+10000000000", loader.database) == (0, [])
+
+
+def test_ftm_entities_and_where_filter(
+    loader: Loader, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    summary = loader.load(mappings["ftm"], rejects_dir=tmp_path)
+    assert (summary.records_read, summary.records_loaded, summary.records_filtered) == (2, 2, 1)
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (p:Person) RETURN p.id AS id, p.nationality AS nat ORDER BY id"
+    )
+    assert [(r["id"], r["nat"]) for r in rows] == [("ftm_people:p-1", "TH"), ("ftm_people:p-2", "PH")]
+
+
+def test_dry_run_writes_nothing(loader: Loader, mappings: dict[str, Path], tmp_path: Path) -> None:
+    summary = loader.load(mappings["subscribers"], dry_run=True, rejects_dir=tmp_path)
+    assert (summary.records_loaded, summary.records_rejected) == (4, 2)
+    rows, _, _ = loader.driver.execute_query("MATCH (n) RETURN count(n) AS n")
+    assert rows[0]["n"] == 1  # the schema version node only
+
+
+def test_undirected_links_are_stored_once(loader: Loader, tmp_path: Path) -> None:
+    (tmp_path / "assoc.csv").write_text("id,a,b,rel\n1,P1,P2,family\n2,P2,P1,family\n3,P1,P2,meeting\n")
+    (tmp_path / "assoc.yaml").write_text(
+        "dataset: kin\nsource: {format: csv, path: assoc.csv}\nrecord_id: id\n"
+        "entities:\n  a: {label: Person, key: {ref: a}}\n  b: {label: Person, key: {ref: b}}\n"
+        "relationships:\n  - {type: ASSOCIATED_WITH, from: a, to: b, "
+        "properties: {relation: rel}}\n"
+    )
+    loader.load(tmp_path / "assoc.yaml", rejects_dir=tmp_path)
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (a)-[r:ASSOCIATED_WITH]->(b) RETURN a.id AS a, b.id AS b, r.relation AS rel, "
+        "r.record_count AS n ORDER BY rel"
+    )
+    assert [(r["a"], r["b"], r["rel"], r["n"]) for r in rows] == [
+        ("kin:P1", "kin:P2", "family", 2),
+        ("kin:P1", "kin:P2", "meeting", 1),
+    ]
+
+
+def test_hub_policy_flags_a_shared_phone(loader: Loader, tmp_path: Path) -> None:
+    lines = ["id,phone"]
+    lines += [f"S{i},0912000111" for i in range(13)]  # a shelter's phone: 13 people
+    lines += ["T1,0912000222", "T2,0912000222"]  # a family phone: 2 people
+    (tmp_path / "subs.csv").write_text("\n".join(lines) + "\n")
+    (tmp_path / "subs.yaml").write_text(
+        "dataset: hubs\nsource: {format: csv, path: subs.csv}\nrecord_id: id\n"
+        "defaults: {region: VN}\nentities:\n  p: {label: Person, key: {ref: id}}\n"
+        "  f: {label: Phone, key: {number: phone}}\n"
+        "relationships:\n  - {type: USES, from: p, to: f}\n"
+    )
+    summary = loader.load(tmp_path / "subs.yaml", rejects_dir=tmp_path)
+    assert summary.hubs_flagged == 1
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (f:Phone) RETURN f.id AS id, f.hub AS hub, f.hub_reason AS why ORDER BY id"
+    )
+    assert [(r["id"], r["hub"]) for r in rows] == [("+84912000111", True), ("+84912000222", False)]
+    assert rows[0]["why"] == "linked to 13 people (hub policy: >= 12)"
+    assert rows[1]["why"] is None
+
+    strict = Loader(loader.driver, loader.model, loader.database, hub_policy=HubPolicy(20))
+    again = strict.load(tmp_path / "subs.yaml", rejects_dir=tmp_path)
+    assert again.hubs_flagged == 0
