@@ -10,11 +10,11 @@ import click
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from pydantic import ValidationError
 
-from graph_schema.apply import apply_schema
-from graph_schema.cli import current_model, schema
+from graph_schema.cli import schema
 from graph_schema.loader import ModelError
 from ingest.cli import explain, ingest, ingest_runs
-from linkgraph.db import ConfigurationError, get_driver
+from linkgraph.db import ConfigurationError
+from linkgraph.demo import run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
 
@@ -89,16 +89,9 @@ def status() -> None:
 
 @main.command()
 def demo() -> None:
-    """Start the local Neo4j and apply the schema: the single-machine demo."""
+    """Start the local Neo4j, apply the schema and load the demo investigation."""
     settings = get_settings()
-    if settings.uses_local_neo4j:
-        server = LocalNeo4j(settings)
-        click.echo(f"1. Neo4j: {server.start().describe()}")
-    else:
-        click.echo(f"1. Neo4j: using {settings.bolt_uri}")
-    model = current_model()
-    result = apply_schema(get_driver(), model, settings.neo4j_database)
-    click.echo(f"2. schema {model.header.name} v{model.version}: {result.summary()}")
+    run_demo(settings, click.echo)
     click.echo(f"ready: Bolt at {settings.bolt_uri}, database {settings.neo4j_database!r}")
 
 

@@ -62,16 +62,31 @@ relationships:
 """
 
 TRANSFERS = [
-    {"tx": "0xaaa", "from": {"addr": "0x52908400098527886E0F7030069857D2E4169EE7"},
-     "to": {"addr": "0x8617e340b3d01fa5f11f306f4090fd50e238070d"},
-     "amount": "1.5", "asset": "ETH", "at": 1709632800},
-    {"tx": "0xbbb", "from": {"addr": "0x52908400098527886e0f7030069857d2e4169ee7"},
-     "to": {"addr": "0x8617E340B3D01FA5F11F306F4090FD50E238070D"},
-     "amount": "2.0", "asset": "ETH", "at": 1709719200},
-    {"tx": "0xccc", "from": {"addr": "0x52908400098527886E0F7030069857D2E4169Ee7"},
-     "to": {"addr": "0x8617e340b3d01fa5f11f306f4090fd50e238070d"},
-     "amount": "9.9", "asset": "ETH", "at": 1709805600},
-]  # fmt: skip
+    {
+        "tx": "0xaaa",
+        "from": {"addr": "0x52908400098527886E0F7030069857D2E4169EE7"},
+        "to": {"addr": "0x8617e340b3d01fa5f11f306f4090fd50e238070d"},
+        "amount": "1.5",
+        "asset": "ETH",
+        "at": 1709632800,
+    },
+    {
+        "tx": "0xbbb",
+        "from": {"addr": "0x52908400098527886e0f7030069857d2e4169ee7"},
+        "to": {"addr": "0x8617E340B3D01FA5F11F306F4090FD50E238070D"},
+        "amount": "2.0",
+        "asset": "ETH",
+        "at": 1709719200,
+    },
+    {
+        "tx": "0xccc",
+        "from": {"addr": "0x52908400098527886E0F7030069857D2E4169Ee7"},
+        "to": {"addr": "0x8617e340b3d01fa5f11f306f4090fd50e238070d"},
+        "amount": "9.9",
+        "asset": "ETH",
+        "at": 1709805600,
+    },
+]
 
 TRANSFERS_MAPPING = """\
 dataset: exchange_export
@@ -89,11 +104,14 @@ relationships:
 """
 
 FTM = [
-    {"id": "p-1", "schema": "Person", "properties": {"name": ["Somchai Jaidee"],
-                                                     "nationality": ["th"]}},
+    {
+        "id": "p-1",
+        "schema": "Person",
+        "properties": {"name": ["Somchai Jaidee"], "nationality": ["th"]},
+    },
     {"id": "c-1", "schema": "Company", "properties": {"name": ["Golden Travel Co"]}},
     {"id": "p-2", "schema": "Person", "properties": {"name": ["Ana Reyes"], "nationality": ["ph"]}},
-]  # fmt: skip
+]
 
 FTM_MAPPING = """\
 dataset: ftm_people
@@ -152,7 +170,8 @@ def graph_dump(driver: Driver) -> list[str]:
         out.append(json.dumps([sorted(row["labels"]), props], sort_keys=True, default=str))
     for row in rels:
         out.append(
-            json.dumps([row["a"], row["t"], row["b"], dict(row["props"])], sort_keys=True,
-                       default=str)
-        )  # fmt: skip
+            json.dumps(
+                [row["a"], row["t"], row["b"], dict(row["props"])], sort_keys=True, default=str
+            )
+        )
     return sorted(out)

@@ -62,7 +62,8 @@ def test_counts_add_up_and_rejects_keep_record_and_reason(
     ]
     assert rows[0]["name"] == "Nguyễn Văn An"  # NFKC, spacing collapsed, case kept
     assert rows[0]["key"] == "nguyễn văn an"
-    assert rows[2]["country"] == "PH" and rows[2]["nat"] == "PH"
+    assert rows[2]["country"] == "PH"
+    assert rows[2]["nat"] == "PH"
     assert {r["role"] for r in rows} == {"subscriber"}
 
     runs = list_runs(loader.driver, loader.database)
@@ -160,7 +161,10 @@ def test_ftm_entities_and_where_filter(
     rows, _, _ = loader.driver.execute_query(
         "MATCH (p:Person) RETURN p.id AS id, p.nationality AS nat ORDER BY id"
     )
-    assert [(r["id"], r["nat"]) for r in rows] == [("ftm_people:p-1", "TH"), ("ftm_people:p-2", "PH")]
+    assert [(r["id"], r["nat"]) for r in rows] == [
+        ("ftm_people:p-1", "TH"),
+        ("ftm_people:p-2", "PH"),
+    ]
 
 
 def test_dry_run_writes_nothing(loader: Loader, mappings: dict[str, Path], tmp_path: Path) -> None:
@@ -171,7 +175,9 @@ def test_dry_run_writes_nothing(loader: Loader, mappings: dict[str, Path], tmp_p
 
 
 def test_undirected_links_are_stored_once(loader: Loader, tmp_path: Path) -> None:
-    (tmp_path / "assoc.csv").write_text("id,a,b,rel\n1,P1,P2,family\n2,P2,P1,family\n3,P1,P2,meeting\n")
+    (tmp_path / "assoc.csv").write_text(
+        "id,a,b,rel\n1,P1,P2,family\n2,P2,P1,family\n3,P1,P2,meeting\n"
+    )
     (tmp_path / "assoc.yaml").write_text(
         "dataset: kin\nsource: {format: csv, path: assoc.csv}\nrecord_id: id\n"
         "entities:\n  a: {label: Person, key: {ref: a}}\n  b: {label: Person, key: {ref: b}}\n"

@@ -31,7 +31,9 @@ def _write_cdr(folder: Path) -> Path:
     lines = ["id,a,b,t,d"]
     for i in range(RECORDS):
         a, b = rng.sample(phones, 2)
-        lines.append(f"R{i},{a},{b},2024-04-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,{rng.randrange(600)}")
+        lines.append(
+            f"R{i},{a},{b},2024-04-{1 + i % 28:02d}T{i % 24:02d}:00:00Z,{rng.randrange(600)}"
+        )
     (folder / "cdr.csv").write_text("\n".join(lines) + "\n")
     mapping = folder / "cdr.yaml"
     mapping.write_text(
@@ -55,10 +57,20 @@ def test_a_killed_load_repaired_by_loading_again(
     db = settings.neo4j_database
     apply_schema(empty_graph, model, db)
     mapping = _write_cdr(tmp_path)
-    command = [sys.executable, "-m", "linkgraph", "ingest", str(mapping), "--batch-size", "25",
-               "--rejects-dir", str(tmp_path / "rejects")]  # fmt: skip
-    process = subprocess.Popen(command, env=dict(os.environ), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "linkgraph",
+        "ingest",
+        str(mapping),
+        "--batch-size",
+        "25",
+        "--rejects-dir",
+        str(tmp_path / "rejects"),
+    ]
+    process = subprocess.Popen(
+        command, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while _evidence(empty_graph) < 500 and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
