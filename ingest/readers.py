@@ -43,7 +43,7 @@ class SourceFile:
         self.size = self.path.stat().st_size
         if self.source.format == "csv":
             header = self._handle.readline()
-            self.bytes_read = len(header.encode(self.source.encoding, "replace"))
+            self.bytes_read = len(header.encode(self.source.encoding, "replace"))  # BOM included
             names = next(csv.reader([header], delimiter=self.source.delimiter), [])
             self.columns = {name.strip() for name in names}
             self._fieldnames = [name.strip() for name in names]
@@ -55,7 +55,8 @@ class SourceFile:
 
     def _lines(self) -> Iterator[str]:
         assert self._handle is not None, "use SourceFile as a context manager"
-        encoding = self.source.encoding
+        # Count bytes as on disk: re-encoding each line with utf-8-sig would add a BOM.
+        encoding = "utf-8" if self.source.encoding.lower() == "utf-8-sig" else self.source.encoding
         try:
             for line in self._handle:
                 self.bytes_read += len(line.encode(encoding, "replace"))

@@ -130,6 +130,12 @@ class RecordMapper:
         spec = self.model.nodes[entity.label]
         inputs = {name: raw_value(value, record) for name, value in entity.key.items()}
         inputs = {name: raw for name, raw in inputs.items() if raw is not None}
+        for name, raw in inputs.items():
+            if isinstance(raw, list):
+                # Two passport numbers are two people or a data error: never one key.
+                raise RecordRejectedError(
+                    entity.key[name].column, f"{alias}: several values for the key input {name!r}"
+                )
         if not inputs or _missing_required(spec.key.kind, inputs):
             if entity.optional:
                 return None

@@ -48,7 +48,7 @@ class IngestSummary:
         if self.records_rejected:
             lines.append(f"rejects (with reasons): {self.rejects_file}")
         if self.hubs_flagged:
-            lines.append(f"hub identifiers flagged: {self.hubs_flagged}")
+            lines.append(f"hub identifiers in the graph (hub policy): {self.hubs_flagged}")
         if self.error:
             lines.append(f"error: {self.error}")
         return "\n".join(lines)

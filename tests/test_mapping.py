@@ -102,3 +102,26 @@ def test_not_yaml_and_missing_file(tmp_path: Path) -> None:
         load_mapping(tmp_path / "nope.yaml", load_model())
     with pytest.raises(MappingError, match="not valid YAML"):
         load_mapping(_mapping(tmp_path, "dataset: [x\n"), load_model())
+
+
+def test_malformed_lines_are_rejected_even_behind_a_where_filter(tmp_path: Path) -> None:
+    paths = write_fixtures(tmp_path)
+    ftm = tmp_path / "entities.ftm.json"
+    ftm.write_text(ftm.read_text() + '{"id": "p-9", "schema": "Person", "properties": \n')
+    loader = Loader(driver=None, model=load_model())  # type: ignore[arg-type]
+    summary = loader.load(paths["ftm"], dry_run=True, rejects_dir=tmp_path / "r")
+    assert (summary.records_read, summary.records_rejected, summary.records_filtered) == (3, 1, 1)
+    assert summary.rejects_file is not None
+    assert "not valid JSON" in Path(summary.rejects_file).read_text()
+
+
+def test_several_values_for_a_key_are_rejected(tmp_path: Path) -> None:
+    paths = write_fixtures(tmp_path)
+    ftm = tmp_path / "entities.ftm.json"
+    two_ids = '{"id": ["p-7", "p-8"], "schema": "Person", "properties": {"name": ["X"]}}\n'
+    ftm.write_text(ftm.read_text() + two_ids)
+    loader = Loader(driver=None, model=load_model())  # type: ignore[arg-type]
+    summary = loader.load(paths["ftm"], dry_run=True, rejects_dir=tmp_path / "r")
+    assert summary.records_rejected == 1
+    assert summary.rejects_file is not None
+    assert "several values for the key input 'ref'" in Path(summary.rejects_file).read_text()
