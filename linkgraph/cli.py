@@ -17,6 +17,7 @@ from linkgraph.db import ConfigurationError
 from linkgraph.demo import run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
+from queries.cli import query
 
 # Failures a user can act on: shown as one clear message, exit status 1, no traceback.
 EXPECTED_ERRORS = (
@@ -99,3 +100,4 @@ main.add_command(schema)
 main.add_command(ingest)
 main.add_command(explain)
 main.add_command(ingest_runs)
+main.add_command(query)
