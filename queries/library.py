@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from queries.spec import SavedQuery
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "library"
+FIELDS = frozenset(SavedQuery.model_fields)
 
 
 class LibraryError(ValueError):
@@ -31,8 +32,13 @@ def load_query(path: Path) -> SavedQuery:
     except ValidationError as error:
         lines = []
         for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-            lines.append(f"{path}: key {where}: {item['msg']}")
+            where = ".".join(str(part) for part in item["loc"])
+            message = item["msg"]
+            if not where:
+                # Whole-query checks name their key first ("cypher: ...").
+                key, sep, rest = message.removeprefix("Value error, ").partition(": ")
+                where, message = (key, rest) if sep and key in FIELDS else ("(top level)", message)
+            lines.append(f"{path}: key {where}: {message}")
         raise LibraryError("\n".join(lines)) from None
     if path.stem != query.id:
         raise LibraryError(f"{path}: key id: {query.id!r} must match the file name")

@@ -18,6 +18,8 @@ from ingest.normalise import (
     normalise_phone,
     normalise_wallet,
 )
+from ingest.normalise.account import canonical_platform
+from ingest.normalise.wallet import canonical_chain
 from queries.spec import ParamSpec, SavedQuery
 
 
@@ -49,10 +51,36 @@ def _one(name: str, spec: ParamSpec, raw: Any) -> Any:
         if kind == "phone":
             return normalise_phone(str(raw), spec.region).e164
         if kind == "wallet":
-            return normalise_wallet(str(raw)).id
-        return normalise_account(str(raw), region=spec.region).id
+            return _wallet(str(raw))
+        return _account(str(raw), spec.region)
     except (NormaliseError, ValueError, TypeError) as error:
         raise ParameterError(f"parameter {name!r} ({kind}): {error}") from None
+
+
+def _wallet(raw: str) -> str:
+    # The node id as results show it (`eth:0x...`), or a bare address.
+    chain, sep, address = raw.strip().partition(":")
+    if sep and address.strip():
+        try:
+            known = canonical_chain(chain)
+        except NormaliseError:
+            known = None
+        if known is not None:
+            return normalise_wallet(address.strip(), known).id
+    return normalise_wallet(raw).id
+
+
+def _account(raw: str, region: str | None) -> str:
+    # The node id as results show it (`telegram:handle`), a profile URL or an e-mail.
+    platform, sep, handle = raw.strip().partition(":")
+    if sep and handle.strip() and not handle.startswith("//") and platform.lower() != "mailto":
+        try:
+            known = canonical_platform(platform)
+        except NormaliseError:
+            known = None
+        if known is not None:
+            return normalise_account(handle.strip(), known, region=region).id
+    return normalise_account(raw, region=region).id
 
 
 def _ranged(spec: ParamSpec, value: float) -> Any:

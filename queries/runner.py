@@ -109,6 +109,7 @@ def run_saved_query(
     """
     parameters = coerce_parameters(query, given)
     limit = min(row_limit or query.row_limit, query.row_limit)
+
     @unit_of_work(timeout=query.timeout_s)
     def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], bool]:
         result = tx.run(query.cypher, parameters)

@@ -66,8 +66,14 @@ class SavedQuery(Strict):
     def _parameters_match_cypher(self) -> SavedQuery:
         used = set(PARAM_PATTERN.findall(self.cypher))
         declared = set(self.parameters)
+        # "key: reason": the library reports the error under that key.
         if used - declared:
-            raise ValueError(f"Cypher uses undeclared parameter(s): {sorted(used - declared)}")
+            raise ValueError(
+                f"cypher: uses undeclared parameter(s) {sorted(used - declared)}; "
+                "declare them under parameters"
+            )
         if declared - used:
-            raise ValueError(f"declared parameter(s) never used: {sorted(declared - used)}")
+            raise ValueError(
+                f"parameters: {sorted(declared - used)} declared but never used in the cypher"
+            )
         return self
