@@ -10,6 +10,7 @@ import click
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from pydantic import ValidationError
 
+from analytics.cli import analyze
 from graph_schema.cli import schema
 from graph_schema.loader import ModelError
 from ingest.cli import explain, ingest, ingest_runs
@@ -101,3 +102,4 @@ main.add_command(ingest)
 main.add_command(explain)
 main.add_command(ingest_runs)
 main.add_command(query)
+main.add_command(analyze)

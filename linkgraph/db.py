@@ -33,7 +33,11 @@ def auth_for(settings: Settings) -> tuple[str, str] | None:
 
 def open_driver(settings: Settings) -> Driver:
     """A new driver for `settings`; callers own it. Most code wants `get_driver()`."""
-    return GraphDatabase.driver(settings.bolt_uri, auth=auth_for(settings))
+    # Notifications ("this label does not exist yet" on an empty graph) are noise
+    # for a service whose Cypher is generated from the model; errors still raise.
+    return GraphDatabase.driver(
+        settings.bolt_uri, auth=auth_for(settings), notifications_min_severity="OFF"
+    )
 
 
 def get_driver() -> Driver:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from analytics.pipeline import run_analysis
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
@@ -23,7 +24,7 @@ def demo_mappings(demo_dir: Path = DEMO_DIR) -> list[Path]:
 
 
 def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSummary]:
-    """Start Neo4j (when local), apply the schema, load the demo data; report each step."""
+    """Start Neo4j (when local), apply the schema, load and analyse the demo data."""
     if settings.uses_local_neo4j:
         say(f"Neo4j: {LocalNeo4j(settings).start().describe()}")
     else:
@@ -48,4 +49,5 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSumma
     loaded = sum(s.records_loaded for s in summaries)
     rejected = sum(s.records_rejected for s in summaries)
     say(f"demo data: {len(summaries)} sources, read {read} = loaded {loaded} + rejected {rejected}")
+    say(run_analysis(driver, model, settings.neo4j_database, say=say).describe())
     return summaries
