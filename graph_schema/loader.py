@@ -6,10 +6,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from graph_schema.spec import (
     ID_PROPERTY,
@@ -19,6 +18,7 @@ from graph_schema.spec import (
     RelationshipSpec,
     snake_case,
 )
+from graph_schema.yaml_spec import read_spec
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
 
@@ -82,27 +82,8 @@ class GraphModel:
             raise KeyError(f"unknown relationship type {rel_type!r}; known: {known}") from None
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ModelError(f"{path}: not valid YAML: {error}") from error
-
-
 def _validate(spec: type[SpecT], path: Path) -> SpecT:
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise ModelError(f"{path}: expected a mapping at the top level")
-    try:
-        # Validate in JSON mode: strict about types (no "1" for 1, no "yes" for true)
-        # while enum members are still written as plain strings in the YAML.
-        return spec.model_validate_json(json.dumps(data, default=str))
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-            problems.append(f"{path}: key {where}: {item['msg']}")
-        raise ModelError("\n".join(problems)) from None
+    return read_spec(path, spec, ModelError)
 
 
 def _check_file_name(path: Path, name: str) -> None:

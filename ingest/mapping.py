@@ -8,17 +8,16 @@ mapping file and the key.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind, PropertyType
+from graph_schema.yaml_spec import read_spec
 
 # The inputs each key kind takes; the first group of each alternative is required.
 KEY_INPUTS: dict[KeyKind, tuple[tuple[set[str], set[str]], ...]] = {
@@ -150,22 +149,7 @@ class MappingError(ValueError):
 
 def load_mapping(path: Path, model: GraphModel) -> Mapping:
     """Read and validate `path` against `model`; MappingError names file and key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MappingError(f"{path}: no such mapping file") from None
-    except yaml.YAMLError as error:
-        raise MappingError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise MappingError(f"{path}: expected a mapping at the top level")
-    try:
-        mapping = Mapping.model_validate_json(json.dumps(data, default=str))
-    except ValidationError as error:
-        lines = []
-        for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"]) or "(top level)"
-            lines.append(f"{path}: key {where}: {item['msg']}")
-        raise MappingError("\n".join(lines)) from None
+    mapping = read_spec(path, Mapping, MappingError, missing="no such mapping file")
     problems = list(_check_against_model(mapping, model))
     if problems:
         raise MappingError("\n".join(f"{path}: key {where}: {msg}" for where, msg in problems))

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
+from graph_schema.yaml_spec import read_spec
 from queries.spec import SavedQuery
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "library"
-FIELDS = frozenset(SavedQuery.model_fields)
 
 
 class LibraryError(ValueError):
@@ -21,25 +17,7 @@ class LibraryError(ValueError):
 
 def load_query(path: Path) -> SavedQuery:
     """Read one query file; LibraryError names the file and the key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise LibraryError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise LibraryError(f"{path}: expected a mapping at the top level")
-    try:
-        query = SavedQuery.model_validate_json(json.dumps(data, default=str))
-    except ValidationError as error:
-        lines = []
-        for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"])
-            message = item["msg"]
-            if not where:
-                # Whole-query checks name their key first ("cypher: ...").
-                key, sep, rest = message.removeprefix("Value error, ").partition(": ")
-                where, message = (key, rest) if sep and key in FIELDS else ("(top level)", message)
-            lines.append(f"{path}: key {where}: {message}")
-        raise LibraryError("\n".join(lines)) from None
+    query = read_spec(path, SavedQuery, LibraryError)
     if path.stem != query.id:
         raise LibraryError(f"{path}: key id: {query.id!r} must match the file name")
     if path.parent.name != query.category:
