@@ -13,7 +13,7 @@ Objective = Literal["modularity", "cpm"]
 
 
 class AnalyticsSettings(BaseSettings):
-    """Every knob of `linkgraph analyze`, one comment each (see docs in analytics/README)."""
+    """Every knob of `linkgraph analyze`, one comment each (see docs/analytics.md)."""
 
     model_config = SettingsConfigDict(
         env_prefix="LINKGRAPH_ANALYTICS_", env_file=".env", extra="ignore", frozen=True
