@@ -59,7 +59,8 @@ class Batch:
     def add(self, facts: Facts, record_no: int) -> None:
         """Queue every fact of one record (a fact repeated within the record once)."""
         self.records += 1
-        common = {"record": facts.record_key, "record_no": record_no, "seen": facts.seen}
+        seen = facts.seen.isoformat() if facts.seen else None
+        common = {"record": facts.record_key, "record_no": record_no, "seen": seen}
         for node in facts.nodes:
             eid = evidence_id(node.fact, facts.record_key)
             if eid in self.evidence:
@@ -103,7 +104,7 @@ class Loader:
         driver: Driver,
         model: GraphModel,
         database: str = "neo4j",
-        batch_size: int = 2000,
+        batch_size: int = 5000,
         hub_policy: HubPolicy | None = None,
     ) -> None:
         self.driver = driver
