@@ -104,7 +104,7 @@ class Loader:
         driver: Driver,
         model: GraphModel,
         database: str = "neo4j",
-        batch_size: int = 5000,
+        batch_size: int = 2000,
         hub_policy: HubPolicy | None = None,
     ) -> None:
         self.driver = driver

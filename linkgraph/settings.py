@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     # Where runs write their files (rejects, reports) by default.
     data_dir: Path = Path(".linkgraph")
     # Records per ingest write transaction (see bench/ingest for the trade-off).
-    ingest_batch_size: int = Field(default=5000, ge=1, le=100_000)
+    ingest_batch_size: int = Field(default=2000, ge=1, le=100_000)
     # Analysts' own saved queries (`<category>/<id>.yaml`), loaded beside the built-in ones.
     queries_dir: Path | None = None
     # Hub policy: distinct people linked to one identifier at which it is a hub.

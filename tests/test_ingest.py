@@ -218,3 +218,21 @@ def test_hub_policy_flags_a_shared_phone(loader: Loader, tmp_path: Path) -> None
     strict = Loader(loader.driver, loader.model, loader.database, hub_policy=HubPolicy(20))
     again = strict.load(tmp_path / "subs.yaml", rejects_dir=tmp_path)
     assert again.hubs_flagged == 0
+
+
+def test_a_record_repeated_later_in_the_file_counts_once(loader: Loader, tmp_path: Path) -> None:
+    # Batches of 2 records: the repeat of C1 lands in a later transaction of the same run.
+    rows = ["call_id,caller,callee"] + [f"C{i},0912345678,0912345679" for i in (1, 2, 3, 4, 1)]
+    (tmp_path / "calls.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "calls.yaml").write_text(
+        "dataset: dup\nsource: {format: csv, path: calls.csv}\nrecord_id: call_id\n"
+        "defaults: {region: VN}\nentities:\n  a: {label: Phone, key: {number: caller}}\n"
+        "  b: {label: Phone, key: {number: callee}}\n"
+        "relationships:\n  - {type: CALLED, from: a, to: b}\n"
+    )
+    summary = loader.load(tmp_path / "calls.yaml", rejects_dir=tmp_path)
+    assert summary.records_loaded == 5
+    rows_, _, _ = loader.driver.execute_query(
+        "MATCH (:Phone)-[c:CALLED]->(:Phone) RETURN c.record_count AS n"
+    )
+    assert [r["n"] for r in rows_] == [4]  # C1..C4: the repeat of C1 is the same record
