@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 import igraph as ig
 from neo4j import Driver, RoutingControl
 
-from analytics.roles import COUNTRY_PROPERTY, HUB_PROPERTY, MONEY_PROPERTY, Roles
+from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
+from ingest.hubs import HUB_PROPERTY
 
 Pair = tuple[int, int]
 

@@ -10,17 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph_schema.loader import GraphModel
-from graph_schema.spec import KeyKind, PropertyType
+from graph_schema.spec import IDENTIFIER_KINDS, KeyKind, PropertyType
 
-IDENTIFIER_KINDS = frozenset({KeyKind.PHONE, KeyKind.ACCOUNT, KeyKind.WALLET, KeyKind.LOCATION})
 # Places link people only when they are there at about the same time.
 PLACE_KINDS = frozenset({KeyKind.LOCATION})
 # Relationship property holding a value in dollars (money flows for the scores).
 MONEY_PROPERTY = "amount_usd"
 # Node property holding an ISO country (phones' regions, places).
 COUNTRY_PROPERTY = "country"
-# Node property set by the hub policy (ingest/hubs.py).
-HUB_PROPERTY = "hub"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,11 @@ class KeyKind(StrEnum):
     DERIVED = "derived"  # computed by linkgraph itself (bookkeeping labels)
 
 
+# Key kinds of the identifiers people use (and share): what the hub policy and
+# the person-graph projection look at.
+IDENTIFIER_KINDS = frozenset({KeyKind.PHONE, KeyKind.ACCOUNT, KeyKind.WALLET, KeyKind.LOCATION})
+
+
 class Aggregate(StrEnum):
     """How an aggregating relationship combines a property over repeated records."""
 

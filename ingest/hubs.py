@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from neo4j import Driver
 
 from graph_schema.loader import GraphModel
-from graph_schema.spec import KeyKind
+from graph_schema.spec import IDENTIFIER_KINDS, KeyKind
 
-IDENTIFIER_KINDS = {KeyKind.PHONE, KeyKind.ACCOUNT, KeyKind.WALLET, KeyKind.LOCATION}
-PERSON_KIND = KeyKind.PERSON
+# The flag every layer reads: expansion, paths and analytics leave flagged hubs out.
+HUB_PROPERTY = "hub"
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ class HubPolicy:
 
 def flag_hubs(driver: Driver, model: GraphModel, policy: HubPolicy, database: str) -> int:
     """Apply the policy to every identifier label; returns how many are hubs now."""
-    people = [label for label, node in model.entities.items() if node.key.kind is PERSON_KIND]
+    people = [label for label, node in model.entities.items() if node.key.kind is KeyKind.PERSON]
     total = 0
     for label, node in model.entities.items():
-        if node.key.kind not in IDENTIFIER_KINDS or "hub" not in node.properties:
+        if node.key.kind not in IDENTIFIER_KINDS or HUB_PROPERTY not in node.properties:
             continue
         types = sorted(
             rel_type
