@@ -89,11 +89,19 @@ def _add(weights: dict[Pair, float], a: int, b: int, w: float) -> None:
         weights[key] = weights.get(key, 0.0) + w
 
 
-def _read(driver: Driver, database: str, query: str, **params: object) -> list[dict[str, object]]:
+def _read(
+    driver: Driver, database: str, query: str, columns: tuple[str, ...], **params: object
+) -> list[dict[str, object]]:
+    """The rows of `query` (which returns `columns`), fetched as one list of lists.
+
+    The driver builds a Python record per row; 850k records took 15 s where the
+    same values as one list took 3 s (bench/analytics graph, 2 cores).
+    """
+    wrapped = f"CALL () {{ {query} }} RETURN collect([{', '.join(columns)}]) AS rows"
     records, _, _ = driver.execute_query(
-        query, params, database_=database, routing_=RoutingControl.READ
+        wrapped, params, database_=database, routing_=RoutingControl.READ
     )
-    return [r.data() for r in records]
+    return [dict(zip(columns, row, strict=True)) for row in records[0]["rows"]]
 
 
 def project_persons(
@@ -106,12 +114,16 @@ def project_persons(
     not_hub = f"coalesce(x.`{HUB_PROPERTY}`, false) = false"
     person_ids = [
         str(r["id"])
-        for r in _read(driver, database, f"MATCH (p:{persons}) RETURN p.id AS id ORDER BY id")
+        for r in _read(driver, database, f"MATCH (p:{persons}) RETURN p.id AS id", ("id",))
     ]
+    person_ids.sort()  # vertex numbers must not depend on the store's order
     index = {pid: i for i, pid in enumerate(person_ids)}
     identifiers: dict[str, Identifier] = {}
     hubs = _read(
-        driver, database, f"MATCH (x:{idents}) WHERE x.`{HUB_PROPERTY}` RETURN count(x) AS n"
+        driver,
+        database,
+        f"MATCH (x:{idents}) WHERE x.`{HUB_PROPERTY}` RETURN count(x) AS n",
+        ("n",),
     )
     if roles.attachments:
         types = "|".join(f"`{t}`" for t, _ in roles.attachments)
@@ -121,6 +133,7 @@ def project_persons(
             f"MATCH (p:{persons})-[:{types}]->(x:{idents}) WHERE {not_hub} "
             f"RETURN DISTINCT p.id AS p, {_label_of(roles.identifiers)} AS label, x.id AS x, "
             f"x.`{COUNTRY_PROPERTY}` AS country",
+            ("p", "label", "x", "country"),
         )
         for row in rows:
             key = f"{row['label']}:{row['x']}"
@@ -158,6 +171,7 @@ def project_persons(
             database,
             f"MATCH (a:{persons})-[r:`{rel_type}`]-(b:{persons}) WHERE a.id < b.id "
             "RETURN a.id AS a, b.id AS b, count(r) AS n",
+            ("a", "b", "n"),
         )
         for row in rows:
             w = settings.weight_association * float(row["n"])  # type: ignore[arg-type]
@@ -189,6 +203,7 @@ def _read_links(driver: Driver, roles: Roles, database: str, not_hub: str) -> li
         f"[l IN labels(y) WHERE l IN {list(roles.identifiers)!r}][0] AS ly, y.id AS y, "
         "type(r) AS t, r "
         f"RETURN lx, x, ly, y, t, sum(coalesce(r.record_count, 1)) AS records, {money} AS usd",
+        ("lx", "x", "ly", "y", "t", "records", "usd"),
     )
     return [
         IdentifierLink(
@@ -228,6 +243,7 @@ def _colocate(
             f"AND coalesce(x.`{HUB_PROPERTY}`, false) = false AND r.`{at}` IS NOT NULL "
             f"RETURN {_label_of(who)} AS label, x.id AS x, l.id AS l, "
             f"l.`{COUNTRY_PROPERTY}` AS country, r.`{at}`.epochSeconds AS t",
+            ("label", "x", "l", "country", "t"),
         )
         for row in rows:
             label, xid = str(row["label"]), str(row["x"])
@@ -266,6 +282,7 @@ def project_raw(driver: Driver, roles: Roles, database: str) -> ig.Graph:
         database,
         f"MATCH (x:{roles.label_union(labels)}) "
         f"RETURN {_label_of(labels)} AS label, x.id AS id, elementId(x) AS eid",
+        ("label", "id", "eid"),
     )
     position = {str(row["eid"]): i for i, row in enumerate(nodes)}
     types = sorted(
@@ -279,6 +296,7 @@ def project_raw(driver: Driver, roles: Roles, database: str) -> ig.Graph:
         database,
         f"MATCH (a)-[r:{'|'.join(f'`{t}`' for t in types)}]->(b) "
         "RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS t",
+        ("a", "b", "t"),
     )
     kept = [e for e in edges if str(e["a"]) in position and str(e["b"]) in position]
     graph = ig.Graph(
