@@ -11,6 +11,7 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
+from graph_schema.bookkeeping import latest_records, save_record
 from graph_schema.loader import GraphModel
 
 # linkgraph's own bookkeeping labels, declared in graph_schema/model/nodes/.
@@ -76,39 +77,20 @@ class RunRecord:
 
 def save_run(driver: Driver, model: GraphModel, run: RunRecord, database: str) -> None:
     """Create or update the run's node."""
-    label, _ = bookkeeping_labels(model)
-    driver.execute_query(
-        f"MERGE (r:`{label}` {{id: $id}}) SET r += $props",
-        id=run.run_id,
-        props=run.properties(),
-        database_=database,
-    )
+    save_record(driver, model, RUN_LABEL, run.run_id, run.properties(), database)
 
 
 def list_runs(
     driver: Driver, model: GraphModel, database: str, limit: int = 20
 ) -> list[dict[str, Any]]:
     """Runs, newest first."""
-    label, _ = bookkeeping_labels(model)
-    records, _, _ = driver.execute_query(
-        f"MATCH (r:`{label}`) RETURN r {{.*}} AS run ORDER BY r.started_at DESC LIMIT $limit",
-        limit=limit,
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    return [dict(r["run"]) for r in records]
+    return latest_records(driver, model, RUN_LABEL, database, limit)
 
 
 def latest_run(driver: Driver, model: GraphModel, database: str) -> dict[str, Any] | None:
     """The latest completed run (the current one), or None."""
-    label, _ = bookkeeping_labels(model)
-    records, _, _ = driver.execute_query(
-        f"MATCH (r:`{label}` {{status: 'completed'}}) RETURN r {{.*}} AS run "
-        "ORDER BY r.started_at DESC LIMIT 1",
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    return dict(records[0]["run"]) if records else None
+    runs = latest_records(driver, model, RUN_LABEL, database, 1, status="completed")
+    return runs[0] if runs else None
 
 
 def previous_networks(

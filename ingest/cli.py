@@ -105,7 +105,7 @@ def explain(fact: str, limit: int) -> None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def ingest_runs(limit: int) -> None:
     """List the latest ingest runs and their counts."""
-    for run in list_runs(get_driver(), get_settings().neo4j_database, limit):
+    for run in list_runs(get_driver(), current_model(), get_settings().neo4j_database, limit):
         click.echo(
             f"{run['id']}  {run.get('status')}  read {run.get('records_read', 0)} = loaded "
             f"{run.get('records_loaded', 0)} + rejected {run.get('records_rejected', 0)}  "

@@ -141,14 +141,14 @@ class Loader:
                 check_columns(mapping, source.columns, path)
             summary.checksum = file_checksum(path)
             if not dry_run:
-                save_run(self.driver, summary, self.database)
+                save_run(self.driver, self.model, summary, self.database)
             try:
                 self._stream(mapping, source, summary, rejects_dir, progress, dry_run)
             except BaseException as error:
                 summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
                 summary.ended_at = datetime.now(UTC)
                 if not dry_run:
-                    save_run(self.driver, summary, self.database)
+                    save_run(self.driver, self.model, summary, self.database)
                 raise
         if not dry_run:
             summary.hubs_flagged = flag_hubs(
@@ -156,7 +156,7 @@ class Loader:
             )
         summary.status, summary.ended_at = "completed", datetime.now(UTC)
         if not dry_run:
-            save_run(self.driver, summary, self.database)
+            save_run(self.driver, self.model, summary, self.database)
         return summary
 
     def _stream(

@@ -7,7 +7,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver
+
+from graph_schema.bookkeeping import latest_records, save_record
+from graph_schema.loader import GraphModel
 
 RUN_LABEL = "IngestRun"
 
@@ -59,26 +62,17 @@ def new_run_id(dataset: str, now: datetime) -> str:
     return f"{dataset}-{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
 
 
-def save_run(driver: Driver, summary: IngestSummary, database: str) -> None:
+def save_run(driver: Driver, model: GraphModel, summary: IngestSummary, database: str) -> None:
     """Create or update the run's IngestRun node."""
     props: dict[str, Any] = asdict(summary)
-    for transient in ("run_id", "dry_run", "hubs_flagged"):
+    for transient in ("dry_run", "hubs_flagged"):
         props.pop(transient)
     props = {k: v for k, v in props.items() if v is not None}
-    driver.execute_query(
-        f"MERGE (r:{RUN_LABEL} {{id: $id}}) SET r += $props, r.run_id = $id",
-        id=summary.run_id,
-        props=props,
-        database_=database,
-    )
+    save_record(driver, model, RUN_LABEL, summary.run_id, props, database)
 
 
-def list_runs(driver: Driver, database: str, limit: int = 20) -> list[dict[str, Any]]:
+def list_runs(
+    driver: Driver, model: GraphModel, database: str, limit: int = 20
+) -> list[dict[str, Any]]:
     """The latest runs, newest first."""
-    records, _, _ = driver.execute_query(
-        f"MATCH (r:{RUN_LABEL}) RETURN r {{.*}} AS run ORDER BY r.started_at DESC LIMIT $limit",
-        limit=limit,
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    return [dict(record["run"]) for record in records]
+    return latest_records(driver, model, RUN_LABEL, database, limit)

@@ -66,7 +66,7 @@ def test_counts_add_up_and_rejects_keep_record_and_reason(
     assert rows[2]["nat"] == "PH"
     assert {r["role"] for r in rows} == {"subscriber"}
 
-    runs = list_runs(loader.driver, loader.database)
+    runs = list_runs(loader.driver, loader.model, loader.database)
     assert runs[0]["status"] == "completed"
     assert (runs[0]["records_read"], runs[0]["records_rejected"]) == (6, 2)
     assert len(runs[0]["checksum"]) == 64
@@ -115,7 +115,7 @@ def test_loading_twice_changes_nothing(
         again = loader.load(mappings[name], rejects_dir=tmp_path)
         assert again.status == "completed"
     assert graph_dump(loader.driver) == first
-    runs = list_runs(loader.driver, loader.database)
+    runs = list_runs(loader.driver, loader.model, loader.database)
     assert len(runs) == 8
 
 

@@ -1,0 +1,57 @@
+"""linkgraph's own bookkeeping nodes (ingest and analysis runs): one way to save and list them.
+
+The labels are internal labels of the model; checking them against it keeps
+Cypher labels coming from the model only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import Driver, RoutingControl
+
+from graph_schema.loader import GraphModel
+
+
+def _label(model: GraphModel, label: str) -> str:
+    node = model.node(label)
+    if not node.internal:
+        raise ValueError(f"{label} is not a bookkeeping (internal) label")
+    return node.label
+
+
+def save_record(
+    driver: Driver,
+    model: GraphModel,
+    label: str,
+    record_id: str,
+    props: dict[str, Any],
+    database: str,
+) -> None:
+    """Create the `label` node `record_id`, or update its properties."""
+    driver.execute_query(
+        f"MERGE (r:`{_label(model, label)}` {{id: $id}}) SET r += $props",
+        id=record_id,
+        props=props,
+        database_=database,
+    )
+
+
+def latest_records(
+    driver: Driver,
+    model: GraphModel,
+    label: str,
+    database: str,
+    limit: int = 20,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """The newest `label` nodes by `started_at` (only those with `status`, if given)."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (r:`{_label(model, label)}`) WHERE $status IS NULL OR r.status = $status "
+        "RETURN r {.*} AS run ORDER BY r.started_at DESC LIMIT $limit",
+        status=status,
+        limit=limit,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    return [dict(record["run"]) for record in records]
