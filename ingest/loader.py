@@ -173,9 +173,7 @@ class Loader:
         batch = Batch()
         try:
             for record_no, record in source.records():
-                # A line that could not be parsed has no fields for `where` to test:
-                # it is this mapping's to reject, never silently "filtered".
-                if "__error__" not in record and not mapper.wanted(record):
+                if not mapper.wanted(record):
                     summary.records_filtered += 1
                     continue
                 summary.records_read += 1

@@ -122,6 +122,10 @@ class RecordMapper:
 
     def wanted(self, record: dict[str, Any]) -> bool:
         """False for records the source's `where` filter leaves out."""
+        if "__error__" in record:
+            # A line that could not be parsed has no fields for `where` to test:
+            # it is this mapping's to reject, never silently "filtered".
+            return True
         where = self.mapping.source.where or {}
         return all(str(record.get(column)) == value for column, value in where.items())
 
