@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     queries_dir: Path | None = None
     # Hub policy: distinct people linked to one identifier at which it is a hub.
     hub_min_people: int = Field(default=12, ge=2)
+    # The API's hash-chained audit log (JSON Lines); unset: <data_dir>/audit/audit.jsonl.
+    audit_log: Path | None = None
+    # fsync the audit log after each record: survives a power cut, costs a flush per request.
+    audit_fsync: bool = False
 
     @model_validator(mode="after")
     def _no_implicit_secrets_in_production(self) -> Settings:
@@ -73,6 +77,11 @@ class Settings(BaseSettings):
     def uses_local_neo4j(self) -> bool:
         """True when linkgraph talks to the Neo4j that `linkgraph neo4j` runs."""
         return self.neo4j_uri is None
+
+    @property
+    def audit_log_path(self) -> Path:
+        """The audit log in force: `audit_log`, else `<data_dir>/audit/audit.jsonl`."""
+        return self.audit_log or self.data_dir / "audit" / "audit.jsonl"
 
     @property
     def password_file(self) -> Path:
