@@ -30,10 +30,17 @@ API_KEY_LABEL = "ApiKey"
 TOKEN_PREFIX = "lg_"  # noqa: S105 (a format marker, not a secret)
 # Key ids are hex, so the `_` after them splits a token unambiguously even though
 # url-safe secrets may themselves contain `_`.
-_TOKEN = re.compile(r"^lg_([0-9a-f]{16})_([A-Za-z0-9_-]{20,100})$")
+_TOKEN = re.compile(r"lg_([0-9a-f]{16})_([A-Za-z0-9_-]{20,100})")
 # last_used_at is written at most this often per key and process: a write per
 # request would cost a write transaction and lock the key's node under load.
 LAST_USED_EVERY_S = 60.0
+
+# The one read per request: a seek in the unique index on `id` (lg_api_key_id).
+AUTHENTICATE_CYPHER = (
+    f"MATCH (k:`{API_KEY_LABEL}` {{id: $id}}) "
+    "RETURN k.name AS name, k.role AS role, k.secret_hash AS hash, "
+    "k.revoked_at IS NOT NULL AS revoked"
+)
 
 
 class ApiKeyError(ValueError):
@@ -161,14 +168,12 @@ class ApiKeyStore:
         One read of the key's node through the unique index on `id`, every time: no
         cache, so a revoked key fails on the very next request.
         """
-        match = _TOKEN.match(token)
+        match = _TOKEN.fullmatch(token)
         if match is None:
             return None
         key_id, secret = match.groups()
         records, _, _ = self._driver.execute_query(
-            f"MATCH (k:`{API_KEY_LABEL}` {{id: $id}}) "
-            "RETURN k.name AS name, k.role AS role, k.secret_hash AS hash, "
-            "k.revoked_at IS NOT NULL AS revoked",
+            AUTHENTICATE_CYPHER,
             id=key_id,
             database_=self._database,
             routing_=RoutingControl.READ,

@@ -11,6 +11,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from pydantic import ValidationError
 
 from analytics.cli import analyze
+from api.cli import apikey, audit
 from graph_schema.cli import schema
 from graph_schema.loader import ModelError
 from ingest.cli import explain, ingest, ingest_runs
@@ -103,3 +104,5 @@ main.add_command(explain)
 main.add_command(ingest_runs)
 main.add_command(query)
 main.add_command(analyze)
+main.add_command(apikey)
+main.add_command(audit)
