@@ -194,7 +194,8 @@ def test_a_missing_head_anchor_is_found(log: AuditLog) -> None:
 
 def test_a_rewritten_chain_needs_a_head_kept_elsewhere(log: AuditLog) -> None:
     kept = log.head()
-    assert kept is not None and kept[0] == 20
+    assert kept is not None
+    assert kept[0] == 20
     # Someone with write access rewrites seq 5 and every hash after it, and the anchor.
     records = [json.loads(line) for line in _lines(log)]
     records[4]["variables"]["id"] = "Phone:+639179999999"
