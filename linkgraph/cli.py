@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from analytics.cli import analyze
 from api.cli import apikey, audit
+from api.serve import graphql_schema, serve
 from graph_schema.cli import schema
 from graph_schema.loader import ModelError
 from ingest.cli import explain, ingest, ingest_runs
@@ -20,6 +21,8 @@ from linkgraph.demo import run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
 from queries.cli import query
+from reports.cli import report
+from watchlist.cli import watchlist
 
 # Failures a user can act on: shown as one clear message, exit status 1, no traceback.
 EXPECTED_ERRORS = (
@@ -106,3 +109,7 @@ main.add_command(query)
 main.add_command(analyze)
 main.add_command(apikey)
 main.add_command(audit)
+main.add_command(serve)
+main.add_command(graphql_schema)
+main.add_command(report)
+main.add_command(watchlist)
