@@ -1,0 +1,290 @@
+"""GraphQL types derived from the graph model: one type per entity label, one enum of
+relationship types, and what every entity and relationship shares.
+
+Nothing here names a label or a property of the model: `GraphTypes(model)` builds
+the types from the YAML specs, so a label added to the model appears in the API
+(and in the exported SDL, which a test compares with `docs/schema.graphql`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+import strawberry
+from neo4j.graph import Node, Relationship
+from neo4j.spatial import Point
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from graph_schema.loader import GraphModel
+from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
+from ingest.hubs import HUB_PROPERTY
+
+if TYPE_CHECKING:
+    pass
+
+
+@strawberry.type(description="A WGS-84 point.")
+class GeoPoint:
+    latitude: float
+    longitude: float
+
+
+@strawberry.type(description="One source record asserting a node or a relationship.")
+class Evidence:
+    dataset: str
+    file: str | None
+    record_no: int | None = strawberry.field(description="Line of the record in its file.")
+    record: str = strawberry.field(description="`dataset:record id` of the source record.")
+    run: str | None = strawberry.field(description="Ingest run that first loaded it.")
+    seen: dt.datetime | None = strawberry.field(description="The record's event time.")
+
+
+@strawberry.type(description="The source records asserting a fact: how many, and the first.")
+class EvidencePage:
+    total_count: int
+    records: list[Evidence]
+
+
+def plain(value: Any) -> Any:
+    """A Neo4j value as a plain Python one (datetimes native, points as a dict)."""
+    if isinstance(value, Point):
+        return {"latitude": value.y, "longitude": value.x}
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def json_safe(value: Any) -> Any:
+    """A Neo4j value as JSON (dates and times as ISO 8601 text)."""
+    value = plain(value)
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    return value
+
+
+async def _evidence(root: Entity, info: Info[Any, None], first: int = 20) -> EvidencePage:
+    page: EvidencePage = await info.context.loaders.evidence(root.id, first)
+    return page
+
+
+@strawberry.interface(
+    description=(
+        "A person or an identifier in the graph. `id` is `Label:key` (the fact name "
+        "`linkgraph explain` takes), stable across loads."
+    )
+)
+class Entity:
+    id: strawberry.ID
+    key: str = strawberry.field(description="The node's canonical key (E.164, chain:address...).")
+    label: str
+    caption: str = strawberry.field(description="Short text to draw next to the node.")
+    hub: bool = strawberry.field(
+        description="Flagged by the hub policy: shared by unusually many people."
+    )
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
+    record_count: int | None
+    datasets: list[str] | None
+    evidence: EvidencePage = strawberry.field(
+        resolver=_evidence, description="The source records asserting this node."
+    )
+
+
+async def _edge_evidence(root: Edge, info: Info[Any, None], first: int = 20) -> EvidencePage:
+    page: EvidencePage = await info.context.loaders.evidence(root.id, first)
+    return page
+
+
+@strawberry.type(description="A relationship between two entities, ready to draw.")
+class Edge:
+    id: strawberry.ID = strawberry.field(
+        description="The fact name: `TYPE:source->target`, or `TYPE:event id` for an event."
+    )
+    type: str
+    source: strawberry.ID
+    target: strawberry.ID
+    directed: bool
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
+    record_count: int | None
+    datasets: list[str] | None
+    properties: JSON = strawberry.field(description="The model's properties of this type.")
+    evidence: EvidencePage = strawberry.field(
+        resolver=_edge_evidence, description="The source records asserting this relationship."
+    )
+
+
+_SCALARS: dict[PropertyType, Any] = {
+    PropertyType.STRING: str,
+    PropertyType.INTEGER: int,
+    PropertyType.FLOAT: float,
+    PropertyType.BOOLEAN: bool,
+    PropertyType.DATE: dt.date,
+    PropertyType.DATETIME: dt.datetime,
+    PropertyType.POINT: GeoPoint,
+    PropertyType.STRING_LIST: list[str],
+}
+
+# Fields every entity has; a model property of the same name would clash.
+_SHARED = {
+    "id",
+    "key",
+    "label",
+    "caption",
+    HUB_PROPERTY,
+    "first_seen",
+    "last_seen",
+    "record_count",
+    "datasets",
+    "evidence",
+}
+_PROVENANCE = ("first_seen", "last_seen", "record_count", "datasets")
+
+
+def _value(spec: PropertySpec, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if spec.type is PropertyType.POINT:
+        return GeoPoint(**plain(raw))
+    return plain(raw)
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """One label's GraphQL type and how to fill it from a Neo4j node."""
+
+    label: str
+    spec: NodeSpec
+    cls: type[Any]
+    caption_properties: tuple[str, ...]
+
+    def build(self, node: Node | dict[str, Any]) -> Entity:
+        """The GraphQL object of one node of this label."""
+        props = dict(node)
+        key = str(props.get(ID_PROPERTY))
+        caption = next(
+            (str(props[p]) for p in self.caption_properties if props.get(p) not in (None, "")),
+            key,
+        )
+        values = {
+            name: _value(spec, props.get(name))
+            for name, spec in self.spec.properties.items()
+            if name not in _SHARED
+        }
+        entity: Entity = self.cls(
+            id=strawberry.ID(f"{self.label}:{key}"),
+            key=key,
+            label=self.label,
+            caption=caption,
+            hub=bool(props.get(HUB_PROPERTY)),
+            **{name: plain(props.get(name)) for name in _PROVENANCE},
+            **values,
+        )
+        return entity
+
+
+async def _person_network(root: Entity, info: Info[Any, None]) -> Optional[Network]:  # noqa: UP045
+    network_id = getattr(root, "network_id", None)
+    if not network_id:
+        return None
+    found: Network | None = await info.context.loaders.networks.load(str(network_id))
+    return found
+
+
+def _entity_type(label: str, spec: NodeSpec) -> EntityType:
+    annotations: dict[str, Any] = {}
+    attrs: dict[str, Any] = {}
+    for name, prop in spec.properties.items():
+        if name in _SHARED:
+            continue
+        annotations[name] = Optional[_SCALARS[prop.type]]  # noqa: UP045 - evaluated at runtime
+        attrs[name] = strawberry.field(default=None, description=prop.description)
+    if spec.key.kind is KeyKind.PERSON:
+        attrs["network"] = strawberry.field(
+            resolver=_person_network,
+            description="The network of the latest analysis run this person belongs to.",
+        )
+    attrs["__annotations__"] = annotations
+    cls = strawberry.type(
+        type(label, (Entity,), attrs), name=label, description=" ".join(spec.description.split())
+    )
+    # The caption: the first text property the search index covers (a name, a
+    # number, a handle), else the key.
+    captions = tuple(
+        name
+        for name, prop in spec.properties.items()
+        if prop.indexed is IndexKind.FULLTEXT and prop.type is PropertyType.STRING
+    )
+    return EntityType(label, spec, cls, captions)
+
+
+class GraphTypes:
+    """The GraphQL types of one model: `.entities[label]`, `.rel_types`."""
+
+    def __init__(self, model: GraphModel) -> None:
+        self.model = model
+        self.entities = {
+            label: _entity_type(label, spec) for label, spec in sorted(model.entities.items())
+        }
+        self.rel_types = sorted(model.relationships)
+        members = {name: name for name in self.rel_types}
+        rel_enum: Any = enum.Enum("RelType", members)
+        self.RelType: Any = strawberry.enum(
+            rel_enum, description="Relationship types of the graph model."
+        )
+
+    @property
+    def classes(self) -> list[type[Any]]:
+        """Every entity class, for the schema's `types=`."""
+        return [entity.cls for entity in self.entities.values()]
+
+    def entity(self, node: Node) -> Entity | None:
+        """The GraphQL object of a Neo4j node; None for internal labels."""
+        for label in node.labels:
+            known = self.entities.get(label)
+            if known is not None:
+                return known.build(node)
+        return None
+
+    def label_of(self, node: Node) -> str | None:
+        """The model label of a node, None when it has none (bookkeeping nodes)."""
+        return next((label for label in node.labels if label in self.entities), None)
+
+    def edge(self, rel: Relationship, source_id: str, target_id: str) -> Edge:
+        """The GraphQL object of a relationship stored from `source_id` to `target_id`."""
+        spec = self.model.relationship(rel.type)
+        props = dict(rel)
+        if spec.has_id:
+            fact = f"{rel.type}:{props.get(ID_PROPERTY)}"
+        else:
+            suffix = "".join(f"[{props.get(name)}]" for name in spec.identity)
+            source_key, target_key = source_id.split(":", 1)[1], target_id.split(":", 1)[1]
+            fact = f"{rel.type}:{source_key}->{target_key}{suffix}"
+        return Edge(
+            id=strawberry.ID(fact),
+            type=rel.type,
+            source=strawberry.ID(source_id),
+            target=strawberry.ID(target_id),
+            directed=spec.directed,
+            first_seen=plain(props.get("first_seen")),
+            last_seen=plain(props.get("last_seen")),
+            record_count=props.get("record_count"),
+            datasets=props.get("datasets"),
+            properties=json_safe(
+                {name: props.get(name) for name in spec.properties if name in props}
+            ),
+        )
+
+
+# Imported last: the network types refer back to Entity.
+from api.networks import Network  # noqa: E402

@@ -1,0 +1,50 @@
+"""`linkgraph serve` (the API under uvicorn) and `linkgraph graphql-schema` (the SDL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import uvicorn
+
+from api.app import create_app
+from api.schema import sdl
+from api.settings import ApiSettings
+from graph_schema.loader import load_model
+from linkgraph.settings import get_settings
+
+
+def serve_api(host: str | None = None, port: int | None = None) -> None:
+    """Serve the API until interrupted (one process; the driver is shared by its threads)."""
+    api = ApiSettings()
+    settings = get_settings()
+    chosen = ApiSettings(
+        **(api.model_dump() | {k: v for k, v in {"host": host, "port": port}.items() if v})
+    )
+    click.echo(
+        f"linkgraph API at http://{chosen.host}:{chosen.port}/graphql "
+        "(send `Authorization: Bearer <key>`; create one with `linkgraph apikey create`)"
+    )
+    uvicorn.run(
+        create_app(settings, chosen), host=chosen.host, port=chosen.port, log_level="warning"
+    )
+
+
+@click.command()
+@click.option("--host", help="Interface to bind (default LINKGRAPH_API_HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default LINKGRAPH_API_PORT, 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the GraphQL API (and /healthz, /readyz) for visual front ends."""
+    serve_api(host, port)
+
+
+@click.command("graphql-schema")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file (default stdout).")
+def graphql_schema(out: Path | None) -> None:
+    """Print (or write) the API's GraphQL schema (SDL), derived from the graph model."""
+    text = sdl(load_model(get_settings().model_dir))
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
