@@ -1,31 +1,33 @@
 """The loader: stream a file through its mapping into Neo4j in batched transactions.
 
 Records are read one at a time and written in batches of `batch_size` records,
-one explicit write transaction per batch: a batch is in the database whole or not
-at all. With provenance keyed by (fact, record), loading a file again, or again
-after a crash, gives exactly the graph of one clean load.
+one explicit write transaction per batch (ingest.writer, on a thread of its own,
+while the next batch is mapped): a batch is in the database whole or not at all.
+With provenance keyed by (fact, record), loading a file again, or again after a
+crash, gives exactly the graph of one clean load.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver
 
 from graph_schema.loader import GraphModel
-from ingest.cypher import node_statement, rel_statement
+from ingest.batch import Batch, evidence_id
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.readers import SourceFile
-from ingest.records import Facts, RecordMapper, RecordRejectedError
+from ingest.records import RecordMapper, RecordRejectedError
 from ingest.runs import IngestSummary, new_run_id, save_run
+from ingest.writer import BatchWriter
+
+__all__ = ["Batch", "Loader", "Progress", "evidence_id", "file_checksum"]
 
 # Called after each batch with (bytes read so far, file size).
 Progress = Callable[[int, int], None]
@@ -38,62 +40,6 @@ def file_checksum(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def evidence_id(fact: str, record: str) -> str:
-    """The id of the Evidence that `record` asserts `fact`."""
-    return hashlib.blake2b(f"{fact}\x1f{record}".encode(), digest_size=16).hexdigest()
-
-
-@dataclass
-class Batch:
-    """Rows waiting to be written, grouped by label and by relationship type and ends."""
-
-    records: int = 0
-    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    evidence: set[str] = field(default_factory=set)
-
-    def add(self, facts: Facts, record_no: int) -> None:
-        """Queue every fact of one record (a fact repeated within the record once)."""
-        self.records += 1
-        seen = facts.seen.isoformat() if facts.seen else None
-        common = {"record": facts.record_key, "record_no": record_no, "seen": seen}
-        for node in facts.nodes:
-            eid = evidence_id(node.fact, facts.record_key)
-            if eid in self.evidence:
-                continue
-            self.evidence.add(eid)
-            self.nodes[node.label].append(
-                {
-                    "id": node.id,
-                    "key": node.key,
-                    "props": node.props,
-                    "eid": eid,
-                    "fact": node.fact,
-                    **common,
-                }
-            )
-        for rel in facts.rels:
-            eid = evidence_id(rel.fact, facts.record_key)
-            if eid in self.evidence:
-                continue
-            self.evidence.add(eid)
-            self.rels[(rel.type, rel.source_label, rel.target_label)].append(
-                {
-                    "source": rel.source,
-                    "target": rel.target,
-                    "id": rel.id,
-                    "ident": rel.ident,
-                    "props": rel.props,
-                    "sums": rel.sums,
-                    "eid": eid,
-                    "fact": rel.fact,
-                    **common,
-                }
-            )
 
 
 class Loader:
@@ -169,8 +115,14 @@ class Loader:
         dry_run: bool,
     ) -> None:
         mapper = RecordMapper(mapping, self.model)
+        writer = None
+        if not dry_run:
+            params = {"dataset": mapping.dataset, "file": Path(summary.file).name,
+                      "run": summary.run_id}  # fmt: skip
+            writer = BatchWriter(self.driver, self.model, self.database, params)
         rejects: IO[str] | None = None
         batch = Batch()
+        failed = True
         try:
             for record_no, record in source.records():
                 if not mapper.wanted(record):
@@ -191,36 +143,22 @@ class Loader:
                 batch.add(facts, record_no)
                 summary.records_loaded += 1
                 if batch.records >= self.batch_size:
-                    self._flush(batch, mapping, summary, dry_run)
+                    if writer is not None:
+                        writer.submit(batch)
                     batch = Batch()
                     if progress:
                         progress(source.bytes_read, source.size)
-            self._flush(batch, mapping, summary, dry_run)
-            if progress:
-                progress(source.bytes_read, source.size)
+            if writer is not None and batch.records:
+                writer.submit(batch)
+            failed = False
         finally:
+            if writer is not None:
+                # The last batch is in the database before the run is called complete.
+                writer.close(failed=failed)
             if rejects is not None:
                 rejects.close()
-
-    def _flush(self, batch: Batch, mapping: Mapping, summary: IngestSummary, dry: bool) -> None:
-        if dry or batch.records == 0:
-            return
-        params: dict[str, Any] = {
-            "dataset": mapping.dataset,
-            "file": Path(summary.file).name,
-            "run": summary.run_id,
-        }
-
-        def work(tx: ManagedTransaction) -> None:
-            # Nodes first: the relationship statements MATCH their ends.
-            for label, rows in batch.nodes.items():
-                tx.run(node_statement(label), rows=rows, **params).consume()
-            for (rel_type, source, target), rows in batch.rels.items():
-                statement = rel_statement(self.model, rel_type, source, target)
-                tx.run(statement, rows=rows, **params).consume()
-
-        with self.driver.session(database=self.database) as session:
-            session.execute_write(work)
+        if progress:
+            progress(source.bytes_read, source.size)
 
 
 def _data_path(mapping: Mapping, mapping_path: Path) -> Path:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from graph_schema.loader import GraphModel
 from graph_schema.spec import Aggregate, KeyKind, RelationshipSpec
-from ingest.keys import KEY_NORMALISERS
+from ingest.keys import KEY_NORMALISERS, KeyResult
 from ingest.mapping import KEY_INPUTS, Mapping
 from ingest.normalise import NormaliseError
 from ingest.values import convert, is_empty, raw_value, to_datetime
@@ -73,12 +75,23 @@ class Facts:
     rels: list[RelFact] = field(default_factory=list)
 
 
+# Key values a mapper remembers the normalised form of. Sources repeat identifiers
+# (a call record names two phones a subscriber list named before), and parsing a
+# phone number with libphonenumber is most of the cost of mapping a record. Bounded,
+# so memory stays flat however large the file.
+KEY_CACHE_SIZE = 8192
+
+
 class RecordMapper:
     """Applies one mapping to records, normalising every value on the way."""
 
     def __init__(self, mapping: Mapping, model: GraphModel) -> None:
         self.mapping = mapping
         self.model = model
+        # The normalisers are pure functions of their inputs; errors are not cached.
+        self._normalise_key: Callable[..., KeyResult] = lru_cache(maxsize=KEY_CACHE_SIZE)(
+            _normalise_key
+        )
 
     def record_key(self, record: dict[str, Any]) -> str:
         """The record's identity within its dataset (a column, or its content)."""
@@ -146,7 +159,7 @@ class RecordMapper:
             first = next(iter(entity.key.values()))
             raise RecordRejectedError(first.column, f"{alias}: no value for the {entity.label} key")
         try:
-            node_id, outputs = KEY_NORMALISERS[spec.key.kind](inputs, region, self.mapping.dataset)
+            node_id, outputs = self._key(spec.key.kind, inputs, region)
         except NormaliseError as error:
             column = next(iter(entity.key.values())).column
             raise RecordRejectedError(column, f"{alias}: {error}") from None
@@ -167,6 +180,14 @@ class RecordMapper:
             except NormaliseError as error:
                 raise RecordRejectedError(value.column, f"{alias}.{name}: {error}") from None
         return NodeFact(entity.label, node_id, key, props)
+
+    def _key(self, kind: KeyKind, inputs: dict[str, Any], region: str | None) -> KeyResult:
+        """The key kind's normaliser on `inputs`, remembered for recent inputs."""
+        try:
+            frozen = tuple(inputs.items())
+            return self._normalise_key(kind, frozen, region, self.mapping.dataset)
+        except TypeError:  # an unhashable input (a JSON object): normalise it uncached
+            return KEY_NORMALISERS[kind](inputs, region, self.mapping.dataset)
 
     def _rel(
         self,
@@ -207,6 +228,12 @@ class RecordMapper:
         return RelFact(
             rel_type, source.label, target.label, source.id, target.id, ident, props, sums, rel_id
         )
+
+
+def _normalise_key(
+    kind: KeyKind, inputs: tuple[tuple[str, Any], ...], region: str | None, dataset: str
+) -> KeyResult:
+    return KEY_NORMALISERS[kind](dict(inputs), region, dataset)
 
 
 def _sums(spec: RelationshipSpec, values: dict[str, Any]) -> dict[str, Any]:

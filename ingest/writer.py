@@ -1,0 +1,99 @@
+"""Writing batches: one transaction per batch, on a thread beside the mapping.
+
+The loader maps and normalises the next batch in Python while this thread writes the
+previous one, so the client's work and the database's overlap. At most one batch is
+being written while the next is built, so memory stays bounded by the batch size.
+
+Each batch's transaction creates the batch's new Evidence and updates its facts, so
+a batch is in the database whole or not at all. Evidence is created without looking
+first while the run meets no record loaded before (a first load); the unique
+constraint on Evidence.id rejects a duplicate, and the batch is then written again
+checking its ids, as are the batches after it until one has no known record (a
+re-load, or the already loaded part of a file after a crash).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from graph_schema.loader import GraphModel
+from ingest.batch import Batch
+from ingest.cypher import EVIDENCE_CREATE, EVIDENCE_FOUND, node_statement, rel_statement
+
+# A checked batch can still meet a duplicate when another load of the same records
+# runs at the same time; it is checked again, a few times.
+ATTEMPTS = 3
+
+
+class BatchWriter:
+    """Writes one load's batches in order, one transaction each, on its own thread."""
+
+    # Create Evidence without a check until a duplicate shows up (False: always check).
+    optimistic = True
+
+    def __init__(
+        self, driver: Driver, model: GraphModel, database: str, params: dict[str, Any]
+    ) -> None:
+        self.driver = driver
+        self.model = model
+        self.database = database
+        self.params = params  # $dataset, $file, $run
+        self.checking = not self.optimistic
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkgraph-ingest")
+        self._pending: Future[None] | None = None
+
+    def submit(self, batch: Batch) -> None:
+        """Write `batch` once the previous one is written (raising its error, if any)."""
+        self.wait()
+        self._pending = self._pool.submit(self.write, batch)
+
+    def wait(self) -> None:
+        """Block until the batch being written is in the database; re-raise its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self, *, failed: bool = False) -> None:
+        """Finish the last batch (its error is raised unless the load `failed` already)."""
+        try:
+            self.wait()
+        except Exception:
+            if not failed:
+                raise
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch in one transaction, checking its Evidence ids when needed."""
+        for attempt in range(ATTEMPTS):
+            try:
+                with self.driver.session(database=self.database) as session:
+                    known = session.execute_write(self._work, batch, self.checking)
+            except ConstraintError:
+                if self.checking and attempt == ATTEMPTS - 1:
+                    raise
+                self.checking = True  # some of its records are in the database: look first
+                continue
+            if known == 0 and self.optimistic:
+                self.checking = False
+            return
+
+    def _work(self, tx: ManagedTransaction, batch: Batch, check: bool) -> int:
+        known: set[str] = set()
+        if check:
+            found = tx.run(EVIDENCE_FOUND, ids=list(batch.evidence)).single(strict=True)
+            known = set(found["found"])
+        rows = batch.rows(known)
+        if rows.evidence:
+            tx.run(EVIDENCE_CREATE, rows=rows.evidence, **self.params).consume()
+        # Nodes before relationships: the relationship statements MATCH their ends.
+        for label, node_rows in rows.nodes.items():
+            tx.run(node_statement(label), rows=node_rows, **self.params).consume()
+        for (rel_type, source, target), rel_rows in rows.rels.items():
+            statement = rel_statement(self.model, rel_type, source, target)
+            tx.run(statement, rows=rel_rows, **self.params).consume()
+        return len(known)
