@@ -26,7 +26,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from api.audit_chain import GENESIS, AuditVerification, canonical, record_hash, verify_log
+from api.audit_chain import (
+    GENESIS,
+    AuditVerification,
+    LogSnapshot,
+    canonical,
+    record_hash,
+    verify_log,
+)
 from api.keys import Principal
 from linkgraph.settings import Settings
 
@@ -244,8 +251,20 @@ class AuditLog:
         `expect` is a head (seq, hash) kept outside this machine earlier: the record
         at that seq must still have that hash.
         """
-        with self._lock:
-            return verify_log(self.path, self.head(), self.anchor_path.exists(), expect)
+        # Take the log's size and its anchor together, under the appenders' lock, then
+        # check that prefix without holding the lock: the API keeps appending meanwhile.
+        snapshot, head, anchored = LogSnapshot(self.path, 0), None, self.anchor_path.exists()
+        if self.path.exists():
+            with self._lock, self.path.open("rb") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+                try:
+                    snapshot = LogSnapshot(self.path, os.fstat(handle.fileno()).st_size)
+                    head, anchored = self.head(), self.anchor_path.exists()
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        else:
+            head = self.head()
+        return verify_log(snapshot, head, anchored, expect)
 
     def search(
         self,

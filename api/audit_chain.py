@@ -64,11 +64,26 @@ class _BrokenError(Exception):
         self.problem = problem
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    if not path.exists():
-        return
-    with path.open("rb") as handle:
-        yield from enumerate(handle, start=1)
+@dataclass(frozen=True)
+class LogSnapshot:
+    """The first `size` bytes of a log (all of it if None): what verify reads while
+    appends go on, so that a record being written is neither read half nor reported."""
+
+    path: Path
+    size: int | None = None
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """(1-based line number, raw line) up to `size`."""
+        if not self.path.exists():
+            return
+        left = self.size
+        with self.path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if left is not None:
+                    if left <= 0:
+                        return
+                    raw, left = raw[:left], left - len(raw)
+                yield number, raw
 
 
 def _seq_of(raw: bytes) -> int | None:
@@ -79,8 +94,8 @@ def _seq_of(raw: bytes) -> int | None:
     return seq if isinstance(seq, int) else None
 
 
-def _appears_after(path: Path, line: int, seq: int) -> bool:
-    return any(n > line and _seq_of(raw) == seq for n, raw in _lines(path))
+def _appears_after(log: LogSnapshot, line: int, seq: int) -> bool:
+    return any(n > line and _seq_of(raw) == seq for n, raw in log.lines())
 
 
 def _parse(line: int, raw: bytes) -> dict[str, Any]:
@@ -101,10 +116,10 @@ def _parse(line: int, raw: bytes) -> dict[str, Any]:
     return record
 
 
-def _walk(path: Path, anchor_seq: int | None) -> tuple[int, int, str, str | None, int]:
+def _walk(log: LogSnapshot, anchor_seq: int | None) -> tuple[int, int, str, str | None, int]:
     """(lines, last seq, last hash, hash at anchor_seq, line of the last record)."""
     expected, prev, at_anchor, count, last_line = 1, GENESIS, None, 0, 0
-    for line, raw in _lines(path):
+    for line, raw in log.lines():
         count, record = line, _parse(line, raw)
         seq = record["seq"]
         if record_hash(record) != record["hash"]:
@@ -116,7 +131,7 @@ def _walk(path: Path, anchor_seq: int | None) -> tuple[int, int, str, str | None
                 AuditProblem(line, seq, "reordered", f"seq {seq} comes after seq {expected - 1}")
             )
         if seq > expected:
-            if _appears_after(path, line, expected):
+            if _appears_after(log, line, expected):
                 raise _BrokenError(
                     AuditProblem(line, seq, "reordered", f"seq {seq} comes before seq {expected}")
                 )
@@ -138,7 +153,7 @@ def _walk(path: Path, anchor_seq: int | None) -> tuple[int, int, str, str | None
 
 
 def verify_log(
-    path: Path,
+    log: LogSnapshot,
     head: tuple[int, str] | None,
     anchor_exists: bool,
     expect: tuple[int, str] | None = None,
@@ -150,13 +165,13 @@ def verify_log(
     """
     try:
         anchor_seq = head[0] if head else None
-        records, last_seq, last_hash, at_anchor, last_line = _walk(path, anchor_seq)
+        records, last_seq, last_hash, at_anchor, last_line = _walk(log, anchor_seq)
         checks: list[tuple[tuple[int, str], str | None]] = []
         if head is not None:
             checks.append((head, at_anchor))
         if expect is not None:
             same = head is not None and expect[0] == head[0]
-            checks.append((expect, at_anchor if same else _walk(path, expect[0])[3]))
+            checks.append((expect, at_anchor if same else _walk(log, expect[0])[3]))
         if records and head is None:
             what = "unreadable" if anchor_exists else "missing"
             raise _BrokenError(AuditProblem(0, None, "anchor", f"the head anchor is {what}"))
@@ -176,7 +191,7 @@ def verify_log(
                     AuditProblem(0, seq, "edited", f"seq {seq} no longer has the hash recorded")
                 )
     except _BrokenError as broken:
-        lines = sum(1 for _ in _lines(path))
+        lines = sum(1 for _ in log.lines())
         return AuditVerification(False, lines, 0, GENESIS, broken.problem)
     note = None
     if head is not None and head[0] < last_seq:

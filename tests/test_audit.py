@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from api.audit import ENTITY_CAP, AuditError, AuditLog, Channel, Outcome
 from api.audit_chain import record_hash
 from api.keys import Principal
 from api.roles import Role
+from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ANA = Principal("a1b2c3d4e5f60718", "Ana", Role.ANALYST)
@@ -264,3 +266,35 @@ def test_an_empty_log_is_ok(tmp_path: Path) -> None:
     assert result.ok
     assert result.records == 0
     assert list(log.search()) == []
+
+
+def test_verify_while_other_processes_append(tmp_path: Path) -> None:
+    path = tmp_path / "live.jsonl"
+    children = [
+        subprocess.Popen([sys.executable, "-c", APPENDER, str(path), f"p{n}", "2", "400"], cwd=ROOT)
+        for n in range(2)
+    ]
+    log = AuditLog(path)
+    seen: list[int] = []
+    while any(child.poll() is None for child in children):
+        result = log.verify()
+        assert result.ok, result.describe()  # never a half-written record reported
+        seen.append(result.records)
+        time.sleep(0.01)
+    assert [child.wait(timeout=300) for child in children] == [0, 0]
+    final = log.verify()
+    assert final.ok
+    assert final.records == 1600
+    assert seen == sorted(seen)
+
+
+def test_the_log_path_follows_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(data_dir=tmp_path).audit_log_path == tmp_path / "audit" / "audit.jsonl"
+    monkeypatch.setenv("LINKGRAPH_AUDIT_LOG", str(tmp_path / "elsewhere.jsonl"))
+    monkeypatch.setenv("LINKGRAPH_AUDIT_FSYNC", "true")
+    log = AuditLog.from_settings(Settings())
+    assert log.path == tmp_path / "elsewhere.jsonl"
+    assert log.fsync
+    log.append(channel=Channel.REST, operation="GET /readyz")
+    assert log.anchor_path == tmp_path / "elsewhere.jsonl.head"
+    assert log.verify().ok
