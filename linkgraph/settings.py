@@ -59,6 +59,20 @@ class Settings(BaseSettings):
     audit_log: Path | None = None
     # fsync the audit log after each record: survives a power cut, costs a flush per request.
     audit_fsync: bool = False
+    # OIDC bearer tokens: the issuer (`iss`) they must name. Unset: only API keys are accepted.
+    oidc_issuer: str | None = None
+    # OIDC: the audience (`aud`) tokens must be meant for (this API's client id).
+    oidc_audience: str | None = None
+    # OIDC: the issuer's signing keys (JWKS URL), fetched over HTTPS and cached.
+    oidc_jwks_url: str | None = None
+    # OIDC: the claim holding the user's roles or groups (a string or a list).
+    oidc_role_claim: str = "roles"
+    # OIDC: claim value -> linkgraph role (JSON); the highest role matched wins.
+    oidc_role_map: dict[str, Literal["viewer", "analyst", "admin"]] = {
+        "viewer": "viewer",
+        "analyst": "analyst",
+        "admin": "admin",
+    }
 
     @model_validator(mode="after")
     def _no_implicit_secrets_in_production(self) -> Settings:
@@ -66,6 +80,15 @@ class Settings(BaseSettings):
         # file a development run left behind.
         if self.environment == "production" and self.neo4j_auth and not self.neo4j_password:
             raise ValueError("LINKGRAPH_NEO4J_PASSWORD must be set when environment=production")
+        return self
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        # Half an OIDC configuration would accept tokens meant for another service.
+        if self.oidc_issuer and not (self.oidc_audience and self.oidc_jwks_url):
+            raise ValueError(
+                "LINKGRAPH_OIDC_ISSUER needs LINKGRAPH_OIDC_AUDIENCE and LINKGRAPH_OIDC_JWKS_URL"
+            )
         return self
 
     @property
