@@ -22,6 +22,7 @@ from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
 from queries.cli import query
 from reports.cli import report
+from scheduler.cli import scheduler
 from watchlist.cli import watchlist
 
 # Failures a user can act on: shown as one clear message, exit status 1, no traceback.
@@ -113,3 +114,4 @@ main.add_command(serve)
 main.add_command(graphql_schema)
 main.add_command(report)
 main.add_command(watchlist)
+main.add_command(scheduler)

@@ -178,7 +178,7 @@ def build_report(
             for h in history
         ],
         methods=Methods(
-            matching=" ".join((matching_module.__doc__ or "").split()),
+            matching=" ".join((matching_module.__doc__ or "").replace("**", "").split()),
             match_threshold=s.match_threshold,
             match_min_shared=s.match_min_shared,
             scores=SCORES_DOC,

@@ -50,6 +50,7 @@ def size_distribution(data: ReportData) -> bytes:
             label="previous analysis",
             color=PALETTE[1],
         )
+    axes.set_xticks(sizes)
     axes.set_xlabel("network size (people)")
     axes.set_ylabel("networks")
     axes.set_title("Network sizes")

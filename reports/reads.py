@@ -17,6 +17,7 @@ from analytics.runs import NETWORK_LABEL, RUN_LABEL
 from graph_schema.loader import GraphModel
 from ingest.hubs import HUB_PROPERTY
 from ingest.runs import RUN_LABEL as INGEST_RUN_LABEL
+from reports.window import iso
 
 
 def _read(driver: Driver, database: str, query: str, **params: Any) -> list[dict[str, Any]]:
@@ -115,9 +116,9 @@ def ingest_runs_since(
         for r in _read(
             driver,
             database,
-            f"MATCH (r:`{label}`) WHERE $since IS NULL OR r.started_at >= $since "
+            f"MATCH (r:`{label}`) WHERE $since IS NULL OR r.started_at >= datetime($since) "
             "RETURN r {.*} AS run ORDER BY r.started_at",
-            since=since,
+            since=iso(since),
         )
     ]
 

@@ -58,6 +58,17 @@ def parse_since(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def iso(moment: Any) -> str | None:
+    """A datetime as an ISO string for `datetime($x)` in Cypher.
+
+    Neo4j orders equal instants by their zone (`Z` before `[UTC]`), and the driver
+    sends some datetimes with a named zone: comparing through one ISO form avoids
+    a run seeming to start before itself.
+    """
+    value = native(moment)
+    return value.astimezone(UTC).isoformat() if value is not None else None
+
+
 def _run(driver: Driver, model: GraphModel, database: str, query: str, **params: Any) -> Any:
     label = model.node(RUN_LABEL).label
     records, _, _ = driver.execute_query(
@@ -105,12 +116,19 @@ def resolve_window(
             driver,
             model,
             database,
-            "r.started_at < $start AND r.run_id <> $current",
-            start=start,
+            "r.started_at < datetime($start) AND r.run_id <> $current",
+            start=iso(start),
             current=current["run_id"],
         )
         return Window(current, baseline, start)
-    baseline = _run(driver, model, database, "r.started_at < $started", started=started)
+    baseline = _run(
+        driver,
+        model,
+        database,
+        "r.started_at < datetime($started) AND r.run_id <> $current",
+        started=iso(started),
+        current=current["run_id"],
+    )
     report = last_report(driver, model, database)
     if report is not None:
         return Window(current, baseline, native(report["created_at"]))

@@ -1,0 +1,79 @@
+"""Job history: one `JobRun` node per run of a job (start, end, outcome, error)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from neo4j import Driver, RoutingControl
+
+from graph_schema.bookkeeping import save_record
+from graph_schema.loader import GraphModel, load_model
+
+RUN_LABEL = "JobRun"
+
+
+@dataclass
+class JobRunInfo:
+    """One run of one job."""
+
+    run_id: str
+    job: str
+    kind: str
+    status: str  # running, completed, failed, skipped
+    started_at: datetime
+    ended_at: datetime | None = None
+    error: str | None = None
+    output: str | None = None
+    owner: str | None = None
+
+
+def new_run_id(job: str, now: datetime) -> str:
+    """Readable and unique: job, UTC start time, random suffix."""
+    return f"{job}-{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def save_job_run(driver: Driver, model: GraphModel, database: str, run: JobRunInfo) -> None:
+    """Create or update the run's JobRun node."""
+    props = {k: v for k, v in asdict(run).items() if v is not None}
+    save_record(driver, model, RUN_LABEL, run.run_id, props, database)
+
+
+def job_runs(
+    driver: Driver,
+    database: str,
+    job: str | None = None,
+    limit: int = 50,
+    *,
+    model: GraphModel | None = None,
+) -> list[JobRunInfo]:
+    """The latest runs (of `job`, or of every job), newest first."""
+    label = (model or load_model()).node(RUN_LABEL).label
+    records, _, _ = driver.execute_query(
+        f"MATCH (r:`{label}`) WHERE $job IS NULL OR r.job = $job "
+        "RETURN r {.*} AS run ORDER BY r.started_at DESC, r.run_id DESC LIMIT $limit",
+        job=job,
+        limit=limit,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    return [_info(dict(r["run"])) for r in records]
+
+
+def _info(row: dict[str, Any]) -> JobRunInfo:
+    def native(value: Any) -> Any:
+        return value.to_native() if hasattr(value, "to_native") else value
+
+    return JobRunInfo(
+        run_id=row["run_id"],
+        job=row["job"],
+        kind=row.get("kind") or "",
+        status=row.get("status") or "",
+        started_at=native(row["started_at"]),
+        ended_at=native(row.get("ended_at")),
+        error=row.get("error"),
+        output=row.get("output"),
+        owner=row.get("owner"),
+    )
