@@ -121,9 +121,7 @@ def build_scenario(driver: Driver, settings: Settings, folder: Path) -> Scenario
     loader.load(folder / "tips.yaml", folder / "second.csv", rejects_dir=folder / "rejects")
     second = run_analysis(driver, model, database, AnalyticsSettings())
     result = run_report(driver, model, database, folder / "reports", ReportSettings())
-    return Scenario(
-        driver, model, database, folder, first.run.run_id, second.run.run_id, result
-    )
+    return Scenario(driver, model, database, folder, first.run.run_id, second.run.run_id, result)
 
 
 @pytest.fixture(scope="module")
