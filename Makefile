@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NEO4J_BUILT := neo4j-local/target/.built
 
-.PHONY: install neo4j-build demo test lint docs clean
+.PHONY: install neo4j-build chromium demo test lint docs clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,16 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## chromium: Debian's headless browser, for the test that renders report.html
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  APT="$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get"; \
+	  $$APT install -y --no-install-recommends chromium \
+	  || { $$APT update && $$APT install -y --no-install-recommends chromium; }; }
+
 ## test: lint, then the whole suite against a real Neo4j of its own (port 7688)
-test: install neo4j-build lint
+test: install neo4j-build chromium lint
 	$(BIN)/pytest
 
 ## docs: regenerate the committed model reference
