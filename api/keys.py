@@ -14,10 +14,12 @@ import builtins
 import datetime as dt
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +33,12 @@ TOKEN_PREFIX = "lg_"  # noqa: S105 (a format marker, not a secret)
 # Key ids are hex, so the `_` after them splits a token unambiguously even though
 # url-safe secrets may themselves contain `_`.
 _TOKEN = re.compile(r"lg_([0-9a-f]{16})_([A-Za-z0-9_-]{20,100})")
-# last_used_at is written at most this often per key and process: a write per
-# request would cost a write transaction and lock the key's node under load.
+# last_used_at is written at most this often per key and process, and off the
+# request's path: a write per request would cost a write transaction and lock the
+# key's node under load.
 LAST_USED_EVERY_S = 60.0
+
+log = logging.getLogger(__name__)
 
 # The one read per request: a seek in the unique index on `id` (lg_api_key_id).
 AUTHENTICATE_CYPHER = (
@@ -103,6 +108,8 @@ class ApiKeyStore:
         self._database = database
         self._last_used: dict[str, float] = {}
         self._last_used_lock = threading.Lock()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="apikey-last-used")
+        self._pending: Future[None] | None = None
 
     def create(self, name: str, role: Role) -> CreatedKey:
         """Create a key for `name` with `role`; the returned token is its only copy."""
@@ -194,8 +201,25 @@ class ApiKeyStore:
             if last is not None and now - last < LAST_USED_EVERY_S:
                 return
             self._last_used[key_id] = now
-        self._driver.execute_query(
-            f"MATCH (k:`{API_KEY_LABEL}` {{id: $id}}) SET k.last_used_at = datetime()",
-            id=key_id,
-            database_=self._database,
-        )
+            self._pending = self._writer.submit(self._write_last_used, key_id)
+
+    def _write_last_used(self, key_id: str) -> None:
+        try:
+            self._driver.execute_query(
+                f"MATCH (k:`{API_KEY_LABEL}` {{id: $id}}) SET k.last_used_at = datetime()",
+                id=key_id,
+                database_=self._database,
+            )
+        except Exception:  # a lost last-use time must never fail a request
+            log.warning("could not record the last use of API key %s", key_id, exc_info=True)
+
+    def flush(self) -> None:
+        """Wait until every last-use time noted so far is written."""
+        with self._last_used_lock:
+            pending = self._pending
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Write the pending last-use times and stop the writer thread."""
+        self._writer.shutdown(wait=True)

@@ -48,6 +48,7 @@ def test_create_list_and_authenticate(store: ApiKeyStore) -> None:
     assert store.authenticate(analyst.token) == Principal(analyst.id, "Ana Analyst", Role.ANALYST)
     assert store.authenticate(admin.token) == Principal(admin.id, "Ops", Role.ADMIN)
 
+    store.flush()  # last-use times are written off the request's path
     listed = store.list()
     assert [(k.id, k.name, k.role) for k in listed] == [
         (viewer.id, "Front end", Role.VIEWER),
