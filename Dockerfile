@@ -8,5 +8,9 @@ COPY ingest ./ingest
 COPY analytics ./analytics
 COPY queries ./queries
 COPY api ./api
-RUN pip install --no-cache-dir . && useradd --uid 10001 linkgraph
+COPY reports ./reports
+COPY watchlist ./watchlist
+COPY scheduler ./scheduler
+RUN pip install --no-cache-dir . && useradd --uid 10001 linkgraph \
+    && mkdir -p /app/data /app/reports && chown linkgraph /app/data /app/reports
 USER linkgraph

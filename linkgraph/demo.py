@@ -14,6 +14,8 @@ from ingest.runs import IngestSummary
 from linkgraph.db import get_driver
 from linkgraph.neo4j_local import LocalNeo4j
 from linkgraph.settings import Settings
+from reports.run import run_report
+from reports.settings import ReportSettings
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
@@ -50,4 +52,8 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSumma
     rejected = sum(s.records_rejected for s in summaries)
     say(f"demo data: {len(summaries)} sources, read {read} = loaded {loaded} + rejected {rejected}")
     say(run_analysis(driver, model, settings.neo4j_database, say=say).describe())
+    report = run_report(
+        driver, model, settings.neo4j_database, ReportSettings().reports_dir(settings.data_dir)
+    )
+    say(report.describe())
     return summaries

@@ -1,7 +1,9 @@
 """A drawing of one network: its people, the identifiers that tie them, their links.
 
-People are circles (key people larger and named, people who joined since the
-previous analysis in orange), identifiers are small squares coloured by kind.
+People are circles: key people larger and numbered in the order the page lists
+them (names in any script are then set by the browser, not by a plotting
+font), people who joined since the previous analysis in orange. Identifiers are
+small squares coloured by kind.
 The layout is networkx's spring layout with a fixed seed: the same network is
 drawn the same way every time.
 """
@@ -20,15 +22,11 @@ LAYOUT_SEED = 7
 _KIND_COLOURS = {"Phone": PALETTE[2], "Account": PALETTE[4], "Wallet": PALETTE[3]}
 
 
-def _short(text: str, limit: int = 22) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def draw_network(net: NetworkInfo, graph: dict[str, Any]) -> bytes:
     """The drawing of `net` as PNG bytes; `graph` is reads.network_graph's result."""
     g = nx.Graph()
     members = set(graph["members"])
-    key = {p.id: (p.name or p.id) for p in net.key_people}
+    key = {p.id: str(number) for number, p in enumerate(net.key_people, start=1)}
     joined = {p.id for p in net.joined}
     for pid in sorted(members):
         g.add_node(pid, kind="person")
@@ -67,7 +65,12 @@ def draw_network(net: NetworkInfo, graph: dict[str, Any]) -> bytes:
         ax=axes,
     )
     nx.draw_networkx_labels(
-        g, pos, labels={p: _short(key[p]) for p in people if p in key}, font_size=8, ax=axes
+        g,
+        pos,
+        labels={p: key[p] for p in people if p in key},
+        font_size=8,
+        font_color="white",
+        ax=axes,
     )
     axes.set_title(f"Network #{net.rank}: {net.size} people, score {net.score:.2f}")
     axes.axis("off")

@@ -54,6 +54,10 @@ def _who(people: list[Person], limit: int = 12) -> str:
     return ", ".join(names) + more if names else "—"
 
 
+def _numbered(people: list[Person]) -> str:
+    return ", ".join(f"{k}. {_e(p.name or p.id)}" for k, p in enumerate(people, 1)) or "—"
+
+
 def _badge(status: str) -> str:
     return f'<span class="badge {_e(status)}">{_e(status)}</span>'
 
@@ -83,7 +87,8 @@ def _network(net: NetworkInfo, drawing: bytes | None) -> str:
     return (
         f'<div class="network" id="network-{net.rank}"><h3>{_e(network_name(net).capitalize())} '
         f"{_badge(net.status)} — score {net.score:.2f}</h3>"
-        f"<p>Key people: {_who(net.key_people)}</p>{change}{picture}"
+        f"<p>Key people (numbered in the drawing): {_numbered(net.key_people)}</p>"
+        f"{change}{picture}"
         + _table(["score component", "figure", "value (0–1)", "weight"], rows, "no score")
         + f'<p class="meta">id {_e(net.id)}</p></div>'
     )

@@ -215,3 +215,8 @@ def test_scheduler_commands(
     unknown = runner.invoke(main, ["scheduler", "once", "nope", "--config", str(jobs)])
     assert unknown.exit_code == 1
     assert "no job 'nope'" in unknown.output
+
+
+def test_the_shipped_example_jobs_file_is_valid() -> None:
+    config = load_config(Path(__file__).parent.parent / "scheduler.example.yaml")
+    assert [j.kind for j in config.jobs] == ["analyze", "report"]
