@@ -2,8 +2,8 @@
 
 `create_app()` builds it; its lifespan opens the one Neo4j driver (and closes it),
 loads the model and the saved-query library, and opens the audit log. One
-middleware authenticates every request but `/healthz` (bearer API key) and
-appends its audit record once the response is ready.
+middleware authenticates every request but `/healthz` (a bearer API key, or an
+OIDC token when configured) and appends its audit record once the response is ready.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from api.audit import AuditError, AuditLog, Channel, Outcome
 from api.context import Context, RequestAudit, Services, blocking, person_label
 from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore
+from api.oidc import OidcVerifier, authenticate_bearer
 from api.schema import build_schema
 from api.settings import ApiSettings
 from graph_schema.apply import recorded_version
@@ -64,9 +65,11 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             person_label=person_label(model),
         )
         app.state.audit = AuditLog.from_settings(settings)
+        app.state.oidc = OidcVerifier.from_settings(settings)
         try:
             yield
         finally:
+            app.state.services.keys.close()
             app.state.audit.close()
             close_driver()
 
@@ -129,7 +132,11 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         began = time.perf_counter()
         services: Services = request.app.state.services
         token = _bearer(request.headers.get("authorization"))
-        principal = await blocking(services.keys.authenticate, token) if token else None
+        principal = (
+            await blocking(authenticate_bearer, token, services.keys, request.app.state.oidc)
+            if token
+            else None
+        )
         audit = RequestAudit()
         if principal is None:
             audit.outcome = "denied"

@@ -238,7 +238,7 @@ class GraphTypes:
         }
         self.rel_types = sorted(model.relationships)
         members = {name: name for name in self.rel_types}
-        rel_enum: Any = enum.Enum("RelType", members)
+        rel_enum: Any = enum.Enum("RelType", members)  # type: ignore[misc]
         self.RelType: Any = strawberry.enum(
             rel_enum, description="Relationship types of the graph model."
         )

@@ -2,8 +2,9 @@
 
 Labels and relationship types in the Cypher come from the validated graph model
 (an allow-list); every value a client sends travels as a parameter. The depth of
-an expansion and the hop limit of a path search are small integers checked
-before they are written into the statement (Cypher takes no parameter there).
+an expansion, the hop limit and the number of paths of a path search are small
+integers checked before they are written into the statement (Cypher 5 takes no
+parameter there).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ingest.hubs import HUB_PROPERTY
 SEARCH_INDEX = "lg_search"
 MAX_DEPTH = 3
 MAX_HOPS = 6
+MAX_PATHS = 20
 
 
 def _q(name: str) -> str:
@@ -233,14 +235,16 @@ class GraphReads:
             if time_respecting
             else ""
         )
+        if not 1 <= limit <= MAX_PATHS:
+            raise ValueError(f"first must be 1 to {MAX_PATHS}")
         records = self.run(
             f"MATCH (a:{_q(source[0])} {{id: $source}}), (b:{_q(target[0])} {{id: $target}}) "
-            f"MATCH p = SHORTEST $k ((a)(()-[r{rels}]-(x:{self._any_entity})){{1,{max_hops}}}(b) "
+            f"MATCH p = SHORTEST {int(limit)} "
+            f"((a)(()-[r{rels}]-(x:{self._any_entity})){{1,{max_hops}}}(b) "
             f"WHERE all(n IN x[..-1] WHERE NOT coalesce(n.{HUB_PROPERTY}, false)){clock}) "
             "RETURN p ORDER BY length(p)",
             source=source[1],
             target=target[1],
-            k=limit,
         )
         return [record["p"] for record in records]
 
@@ -269,7 +273,7 @@ class GraphReads:
         return {str(r["network"]["id"]): dict(r["network"]) for r in records}
 
     def shared_identifiers(
-        self, persons: list[str], members: dict[str, list[str]]
+        self, members: dict[str, list[str]]
     ) -> dict[str, list[tuple[Node, int]]]:
         """For each network: identifiers two or more of its members link to, most shared first."""
         person_labels = "|".join(

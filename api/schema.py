@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import strawberry
+from graphql import GraphQLError
 from neo4j.graph import Node, Path, Relationship
 from strawberry.extensions import (
-    AddValidationRules,
+    MaskErrors,
     MaxAliasesLimiter,
     QueryDepthLimiter,
     SchemaExtension,
@@ -29,7 +30,7 @@ from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
 from api.context import Context, blocking, split_id
 from api.graphtypes import Edge, Entity, GraphTypes, json_safe
-from api.limits import complexity_rule
+from api.limits import complexity_limit
 from api.networks import (
     AnalysisRun,
     IngestRun,
@@ -38,13 +39,14 @@ from api.networks import (
     ingest_run,
     network,
 )
-from api.pagination import Connection, page_of
-from api.reads import MAX_DEPTH, MAX_HOPS
+from api.pagination import Connection, PageError, page_of
+from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
 from api.roles import Action
 from api.search_terms import identifier_keys, lucene_query
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
-from queries.runner import run_saved_query
+from queries.params import ParameterError
+from queries.runner import QueryRefusedError, run_saved_query
 from queries.spec import SavedQuery
 
 
@@ -61,6 +63,9 @@ def _needs(action: Action) -> type[BasePermission]:
             if not allowed:
                 info.context.audit.outcome = "denied"
             return allowed
+
+        def on_unauthorized(self) -> None:
+            raise PermissionError(self.message)
 
     Allowed.__name__ = f"Can{action.value.title().replace('_', '')}"
     return Allowed
@@ -329,8 +334,8 @@ def _query_type(types: GraphTypes) -> type[Any]:
             _check_label(info, target[0], "to")
             if not 1 <= max_hops <= MAX_HOPS:
                 raise UserError(f"maxHops must be 1 to {MAX_HOPS}")
-            if not 1 <= first <= 20:
-                raise UserError("first must be 1 to 20")
+            if not 1 <= first <= MAX_PATHS:
+                raise UserError(f"first must be 1 to {MAX_PATHS}")
             found: list[Path] = await blocking(
                 info.context.reads.paths,
                 source,
@@ -555,6 +560,16 @@ class AuditExtension(SchemaExtension):
         return {}
 
 
+# Errors whose message is meant for the client; anything else (a database error
+# naming a statement, a bug) reaches it as "Unexpected error." and is logged here.
+CLIENT_ERRORS = (UserError, PageError, PermissionError, ParameterError, QueryRefusedError)
+
+
+def _masked(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, CLIENT_ERRORS)
+
+
 def _first_field(query: str) -> str:
     # For anonymous operations: "query { search ..." -> "search".
     body = query.split("{", 1)[1] if "{" in query else query
@@ -572,10 +587,9 @@ def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
             # strawberry accepts these instances, though its annotation names classes.
             QueryDepthLimiter(max_depth=api.max_depth),  # type: ignore[list-item]
             MaxAliasesLimiter(max_alias_count=api.max_aliases),  # type: ignore[list-item]
-            AddValidationRules(  # type: ignore[list-item]
-                [complexity_rule(api.max_complexity, api.max_page)]
-            ),
             AuditExtension,
+            complexity_limit(api.max_complexity),
+            MaskErrors(should_mask_error=_masked),  # type: ignore[list-item]
         ],
     )
 

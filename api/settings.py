@@ -18,9 +18,9 @@ class ApiSettings(BaseSettings):
     # Port of the API.
     port: int = Field(default=8000, ge=1, le=65535)
     # Deepest selection set a GraphQL document may have (fields inside fields).
-    max_depth: int = Field(default=10, ge=2)
+    max_depth: int = Field(default=8, ge=2)
     # Most estimated objects a GraphQL document may ask for (see api/limits.py).
-    max_complexity: int = Field(default=20_000, ge=100)
+    max_complexity: int = Field(default=50_000, ge=100)
     # Most aliases in one document: aliases multiply work without deepening it.
     max_aliases: int = Field(default=20, ge=1)
     # Nodes a neighbourhood returns at most, whatever `limit` asks for.
