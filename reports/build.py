@@ -10,7 +10,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from analytics.roles import roles_of
+from analytics.roles import Roles, roles_of
 from analytics.scores import COMPONENTS
 from graph_schema.loader import GraphModel
 from reports import matching as matching_module
@@ -32,11 +32,11 @@ from reports.content import (
     WatchHit,
     Watchlist,
 )
-from reports.matching import Members, match_networks
+from reports.matching import Matching, Members, match_networks
 from reports.settings import ReportSettings
 from reports.summary import summary_sentences
 from reports.window import Window, native, resolve_window
-from watchlist.entries import list_entries
+from watchlist.entries import WatchEntry, list_entries
 from watchlist.hits import holders, network_hits, record_hits
 
 SCORES_DOC = (
@@ -100,7 +100,8 @@ def build_report(
     brokers = reads.brokers_of(driver, roles, database, current_id, s.top_brokers)
     hub_total, hub_rows = reads.hubs(driver, roles, database, s.top_hubs)
     ingest = reads.ingest_runs_since(driver, model, database, window.since)
-    hits = _watch_hits(driver, model, database, roles, window, current, baseline, matching)
+    entries = list_entries(driver, model, database)
+    hits = _watch_hits(driver, model, database, roles, window, entries, current, baseline, matching)
     history = reads.run_history(driver, model, database, s.history_runs)
 
     top = [n["id"] for n in current[: s.top_networks]]
@@ -165,7 +166,7 @@ def build_report(
         ],
         hubs=[Hub(label=h["label"], id=h["id"], reason=h.get("reason")) for h in hub_rows],
         hub_total=hub_total,
-        watchlist=Watchlist(entries=len(list_entries(driver, model, database)), hits=hits),
+        watchlist=Watchlist(entries=len(entries), hits=hits),
         data_quality=quality,
         history=[
             RunPoint(
@@ -200,13 +201,13 @@ def _watch_hits(
     driver: Driver,
     model: GraphModel,
     database: str,
-    roles: Any,
+    roles: Roles,
     window: Window,
+    entries: list[WatchEntry],
     current: list[dict[str, Any]],
     baseline: list[dict[str, Any]],
-    matching: Any,
+    matching: Matching,
 ) -> list[WatchHit]:
-    entries = list_entries(driver, model, database)
     if not entries:
         return []
     runs = [r["run_id"] for r in reads.ingest_runs_since(driver, model, database, window.since)]

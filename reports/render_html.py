@@ -15,6 +15,9 @@ from html import escape
 from reports.content import NetworkInfo, Person, ReportData
 from reports.summary import network_name
 
+# Rows of the "what changed" table; the rest are counted (and all are in report.json).
+MAX_CHANGED_ROWS = 50
+
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;
 max-width:980px;margin:0 auto;padding:24px}
@@ -137,6 +140,8 @@ def render_html(data: ReportData, charts: dict[str, bytes], drawings: dict[str, 
         '<section id="changes"><h2>What changed since the previous analysis</h2>',
     ]
     changed = [n for n in data.networks if n.status not in ("unchanged", "changed")]
+    hidden = max(0, len(changed) - MAX_CHANGED_ROWS)
+    changed = changed[:MAX_CHANGED_ROWS]
     parts.append(
         _table(
             ["network", "what", "size", "before", "joined", "left"],
@@ -156,6 +161,8 @@ def render_html(data: ReportData, charts: dict[str, bytes], drawings: dict[str, 
             else "No network is new, grew, merged, split or shrank.",
         )
     )
+    if hidden:
+        parts.append(f"<p>And {hidden} more (all of them in report.json).</p>")
     if data.changes.dissolved:
         parts.append(f"<p>Dissolved (no successor): {_e(', '.join(data.changes.dissolved))}</p>")
     parts.append('</section><section id="top-networks"><h2>Top networks by score</h2>')

@@ -42,6 +42,18 @@ class Scheduler:
     def _save(self, run: JobRunInfo) -> None:
         save_job_run(self.ctx.driver, self.ctx.model, self.ctx.settings.neo4j_database, run)
 
+    def _unlocked(self, run: JobRunInfo, error: Exception) -> JobRunInfo:
+        """A run that could not even take its lock (Neo4j unreachable...): said, and
+        recorded if the database lets us; the scheduler itself carries on."""
+        run.status, run.ended_at = "failed", datetime.now(UTC)
+        run.error = f"lock: {type(error).__name__}: {error}"
+        self.say(f"{run.job}: failed: {run.error}")
+        try:
+            self._save(run)
+        except Exception as again:  # the database is what failed
+            self.say(f"{run.job}: not recorded: {type(again).__name__}: {again}")
+        return run
+
     def run_job(self, job: JobSpec) -> JobRunInfo:
         """Run `job` now under its lock; its history record says how it went."""
         started = datetime.now(UTC)
@@ -54,7 +66,11 @@ class Scheduler:
             owner=self.owner,
         )
         ttl = self.settings.lock_ttl_s
-        if not self.locks.acquire(job.name, self.owner, ttl):
+        try:
+            locked = self.locks.acquire(job.name, self.owner, ttl)
+        except Exception as error:  # one job's trouble must not stop the rest
+            return self._unlocked(run, error)
+        if not locked:
             run.status, run.ended_at = "skipped", datetime.now(UTC)
             run.output = f"another scheduler holds the lock ({self.locks.holder(job.name)})"
             self._save(run)
@@ -71,8 +87,11 @@ class Scheduler:
             run.status, run.error = "failed", f"{type(error).__name__}: {error}"
         finally:
             run.ended_at = datetime.now(UTC)
-            self._save(run)
-            self.locks.release(job.name, self.owner)
+            try:
+                self._save(run)
+                self.locks.release(job.name, self.owner)
+            except Exception as error:  # the lease lapses by itself
+                self.say(f"{job.name}: not recorded: {type(error).__name__}: {error}")
         self.say(f"{job.name}: {run.status}" + (f": {run.error}" if run.error else ""))
         return run
 

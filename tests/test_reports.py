@@ -222,6 +222,19 @@ def test_next_report_starts_where_the_last_one_ended(scenario: Scenario) -> None
         since=scenario.first_run,
     )
     assert since.data.changes == scenario.data.changes
+    # --since a date before everything: no run to compare with, both loads in the period.
+    dated = run_report(
+        scenario.driver,
+        scenario.model,
+        scenario.database,
+        scenario.folder / "reports",
+        since="2000-01-31",
+    )
+    assert dated.data.baseline_run is None
+    assert dated.data.since is not None
+    assert dated.data.since.isoformat() == "2000-01-31T00:00:00+00:00"
+    assert len(dated.data.changes.new) == 3
+    assert dated.data.data_quality.records_loaded == 14 + 9
     with pytest.raises(ReportError, match="neither an analysis run id nor an ISO date"):
         run_report(
             scenario.driver, scenario.model, scenario.database, scenario.folder, since="soon"

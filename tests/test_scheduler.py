@@ -3,14 +3,16 @@ one still run, the lock (concurrent runs, expiry), history, the jobs file and th
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j import Driver
+from neo4j import Driver, GraphDatabase
 
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
@@ -220,3 +222,30 @@ def test_scheduler_commands(
 def test_the_shipped_example_jobs_file_is_valid() -> None:
     config = load_config(Path(__file__).parent.parent / "scheduler.example.yaml")
     assert [j.kind for j in config.jobs] == ["analyze", "report"]
+
+
+def test_an_unreachable_neo4j_fails_the_jobs_not_the_scheduler(
+    ctx: JobContext, settings: Settings
+) -> None:
+    # A real driver to a port where nothing listens.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dead = GraphDatabase.driver(
+        f"bolt://127.0.0.1:{port}", auth=("neo4j", "unused"), max_transaction_retry_time=0.5
+    )
+    said: list[str] = []
+    config = SchedulerConfig(
+        jobs=[
+            JobSpec(name="a", kind="analyze", cron="* * * * *"),
+            JobSpec(name="b", kind="report", cron="* * * * *"),
+        ]
+    )
+    runner = Scheduler(replace(ctx, driver=dead), config, say=said.append)
+    try:
+        runs = runner.run_due(datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC))
+    finally:
+        dead.close()
+    assert [(r.job, r.status) for r in runs] == [("a", "failed"), ("b", "failed")]
+    assert all(r.error is not None and r.error.startswith("lock: ") for r in runs)
+    assert any("not recorded" in line for line in said)
