@@ -212,7 +212,7 @@ def _watch_hits(
         return []
     runs = [r["run_id"] for r in reads.ingest_runs_since(driver, model, database, window.since)]
     out = []
-    for hit in record_hits(driver, database, entries, runs):
+    for hit in record_hits(driver, model, database, entries, runs):
         out.append(
             WatchHit(
                 kind="record",

@@ -20,8 +20,11 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
-from ingest.cypher import EVIDENCE
+from graph_schema.loader import GraphModel
 from watchlist.entries import WatchEntry
+
+# The provenance label (one node per source record and fact), from the model.
+EVIDENCE_LABEL = "Evidence"
 
 
 @dataclass
@@ -46,14 +49,19 @@ class NetworkHit:
 
 
 def record_hits(
-    driver: Driver, database: str, entries: list[WatchEntry], ingest_runs: list[str]
+    driver: Driver,
+    model: GraphModel,
+    database: str,
+    entries: list[WatchEntry],
+    ingest_runs: list[str],
 ) -> list[RecordHit]:
     """Record hits of `entries` among the records first loaded by `ingest_runs`."""
     if not entries or not ingest_runs:
         return []
     by_fact = {e.id: e for e in entries}
+    evidence = model.node(EVIDENCE_LABEL).label
     records, _, _ = driver.execute_query(
-        f"MATCH (e:{EVIDENCE}) WHERE e.fact IN $facts AND e.run IN $runs "
+        f"MATCH (e:`{evidence}`) WHERE e.fact IN $facts AND e.run IN $runs "
         "RETURN e.fact AS fact, count(e) AS records, collect(DISTINCT e.dataset) AS datasets, "
         "collect(DISTINCT e.run) AS runs, min(e.seen) AS first, max(e.seen) AS last "
         "ORDER BY fact",
