@@ -23,6 +23,7 @@ from api.context import Context, RequestAudit, Services, blocking, person_label
 from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore
 from api.oidc import OidcVerifier, authenticate_bearer
+from api.reports import router as reports_router
 from api.schema import build_schema
 from api.settings import ApiSettings
 from graph_schema.apply import recorded_version
@@ -90,6 +91,8 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             graphql_ide="graphiql" if api.graphiql else None,
         )
     )
+
+    app.include_router(reports_router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

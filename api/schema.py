@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import enum
 from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
@@ -41,6 +42,8 @@ from api.networks import (
 )
 from api.pagination import Connection, PageError, page_of
 from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
+from api.reports import JobRun, Report, job_run
+from api.reports import reports as list_reports
 from api.roles import Action
 from api.search_terms import identifier_keys, lucene_query
 from api.settings import ApiSettings
@@ -48,6 +51,7 @@ from graph_schema.loader import GraphModel
 from queries.params import ParameterError
 from queries.runner import QueryRefusedError, run_saved_query
 from queries.spec import SavedQuery
+from scheduler.history import job_runs
 
 
 class UserError(ValueError):
@@ -470,6 +474,31 @@ def _query_type(types: GraphTypes) -> type[Any]:
             rows = await blocking(info.context.reads.records, "IngestRun", start, size + 1)
             return Connection.of([ingest_run(r) for r in rows[:size]], start, len(rows) > size)
 
+        @strawberry.field(description="Network-detection reports, newest first.")
+        async def reports(self, info: Info[Context, None], first: int = 20) -> list[Report]:
+            page_of(first, None, info.context.api.max_page)
+            found = await blocking(list_reports, info.context.services.settings.data_dir)
+            return found[:first]
+
+        @strawberry.field(description="Runs of scheduled jobs (of one job, or all), newest first.")
+        async def job_runs(
+            self, info: Info[Context, None], job: str | None = None, first: int = 50
+        ) -> list[JobRun]:
+            page_of(first, None, info.context.api.max_page)
+            services = info.context.services
+            info.context.audit.trips.add()
+            runs = await blocking(
+                partial(
+                    job_runs,
+                    services.driver,
+                    services.settings.neo4j_database,
+                    job,
+                    first,
+                    model=services.model,
+                )
+            )
+            return [job_run(r) for r in runs]
+
         @strawberry.field(description="Analysis runs, newest first.")
         async def analysis_runs(
             self, info: Info[Context, None], first: int = 20, after: str | None = None
@@ -584,12 +613,11 @@ def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
         mutation=Mutation,
         types=types.classes,
         extensions=[
-            # strawberry accepts these instances, though its annotation names classes.
-            QueryDepthLimiter(max_depth=api.max_depth),  # type: ignore[list-item]
-            MaxAliasesLimiter(max_alias_count=api.max_aliases),  # type: ignore[list-item]
+            lambda: QueryDepthLimiter(max_depth=api.max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=api.max_aliases),
             AuditExtension,
             complexity_limit(api.max_complexity),
-            MaskErrors(should_mask_error=_masked),  # type: ignore[list-item]
+            lambda: MaskErrors(should_mask_error=_masked),
         ],
     )
 

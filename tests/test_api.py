@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,8 @@ from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
 from linkgraph.settings import Settings
 from queries.library import Library
+from reports.run import run_report
+from scheduler.history import JobRunInfo, new_run_id, save_job_run
 from tests.api_server import api_server, ask, ask_raw, client
 from tests.conftest import wipe
 
@@ -74,7 +77,12 @@ def api(
     revoked = store.create("Former analyst", Role.ANALYST)
     store.revoke(revoked.id)
     audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
-    with api_server(audit_log) as url:
+    data_dir = tmp_path_factory.mktemp("data")
+    run_report(driver, model, database, data_dir / "reports")
+    now = datetime.now(UTC)
+    failed = JobRunInfo(new_run_id("nightly", now), "nightly", "report", "failed", now, now, "boom")
+    save_job_run(driver, model, database, failed)
+    with api_server(audit_log, LINKGRAPH_DATA_DIR=str(data_dir)) as url:
         yield Api(
             url=url,
             viewer=store.create("Viewer front end", Role.VIEWER).token,
@@ -411,6 +419,35 @@ def test_an_analyst_starts_an_analysis(api: Api) -> None:
     assert run["startAnalysis"]["seed"] == 7
     latest = ask(api.url, api.viewer, "{ analysisRuns(first: 1) { nodes { id } } }")
     assert latest["analysisRuns"]["nodes"][0]["id"] == run["startAnalysis"]["id"]
+
+
+# -- reports and jobs ---------------------------------------------------------------
+
+
+def test_reports_are_listed_and_their_files_served_to_keyed_users(api: Api) -> None:
+    listed = ask(
+        api.url, api.viewer, "{ reports { id analysisRun summary files { name bytes url } } }"
+    )["reports"]
+    assert len(listed) == 1
+    files = {f["name"]: f for f in listed[0]["files"]}
+    assert set(files) == {"report.html", "report.json", "summary.md"}
+    page = httpx.get(
+        api.url + files["report.json"]["url"], headers={"Authorization": f"Bearer {api.viewer}"}
+    )
+    assert page.status_code == 200
+    assert len(page.content) == files["report.json"]["bytes"]
+    assert page.json()["analysis_run"]["run_id"] == listed[0]["analysisRun"]
+    assert httpx.get(api.url + files["report.html"]["url"]).status_code == 401
+    escape = f"{api.url}/reports/{listed[0]['id']}/..%2F..%2Faudit.jsonl"
+    headers = {"Authorization": f"Bearer {api.viewer}"}
+    assert httpx.get(escape, headers=headers).status_code == 404
+
+
+def test_job_runs_are_visible(api: Api) -> None:
+    runs = ask(api.url, api.viewer, '{ jobRuns(job: "nightly") { job kind status error } }')
+    assert runs["jobRuns"] == [
+        {"job": "nightly", "kind": "report", "status": "failed", "error": "boom"}
+    ]
 
 
 # -- limits and round trips ------------------------------------------------------------
