@@ -119,7 +119,11 @@ def canonical(membership: list[int]) -> list[int]:
     return out
 
 
-def _split_large(graph: ig.Graph, membership: list[int], d: Detection, depth: int) -> list[int]:
+def split_large(graph: ig.Graph, membership: list[int], d: Detection, depth: int = 0) -> list[int]:
+    """Detect again, on its own subgraph, every community larger than `d.max_community_size`.
+
+    Used after any engine (igraph's, GDS's): it lifts modularity's resolution limit.
+    """
     groups: dict[int, list[int]] = defaultdict(list)
     for v, c in enumerate(membership):
         groups[c].append(v)
@@ -132,7 +136,7 @@ def _split_large(graph: ig.Graph, membership: list[int], d: Detection, depth: in
         inner = ALGORITHMS[d.algorithm](sub, d)
         if len(set(inner)) < 2:
             continue
-        inner = _split_large(sub, inner, d, depth + 1)
+        inner = split_large(sub, inner, d, depth + 1)
         for v, c in zip(members, inner, strict=True):
             out[v] = next_id + c
         next_id += max(inner) + 1
@@ -147,7 +151,7 @@ def detect(graph: ig.Graph, d: Detection) -> list[int]:
     def run() -> list[int]:
         membership = ALGORITHMS[d.algorithm](graph, d)
         if d.max_community_size and d.algorithm != "wcc":
-            membership = _split_large(graph, membership, d, 0)
+            membership = split_large(graph, membership, d)
         return canonical(membership)
 
     return within_budget(run, d.time_budget_s, f"community detection ({d.algorithm})")

@@ -43,7 +43,12 @@ class GdsGraph:
         self.driver, self.database = driver, database
         self.name = f"linkgraph-{secrets.token_hex(4)}"
         ids = person_graph.person_ids
-        rows = [{"a": ids[a], "b": ids[b], "w": w} for (a, b), w in person_graph.weights.items()]
+        rows = [
+            {"a": ids[a], "b": ids[b], "w": w}
+            for (a, b), w in zip(
+                person_graph.edges.tolist(), person_graph.weights.tolist(), strict=True
+            )
+        ]
         persons = roles.label_union(roles.persons)
         self._run(
             f"UNWIND $rows AS row MATCH (a:{persons} {{id: row.a}}), (b:{persons} {{id: row.b}}) "

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 import igraph as ig
 from neo4j import Driver
 
-from analytics.centrality import Broker, Centrality, brokers, centrality
-from analytics.communities import Detection, _split_large, canonical, detect, modularity
+from analytics.brokers import Broker, brokers
+from analytics.centrality import Centrality, CentralityJob
+from analytics.communities import Detection, canonical, detect, modularity, split_large
 from analytics.gds import GdsGraph, gds_version
 from analytics.projection import PersonGraph, project_persons
 from analytics.roles import roles_of
@@ -82,16 +83,6 @@ class AnalysisSummary:
         return f"{name} [{pid}]" if name else pid
 
 
-def _python_engine(
-    graph: ig.Graph, detection: Detection, s: AnalyticsSettings
-) -> tuple[list[int], Centrality]:
-    membership = detect(graph, detection)
-    cent = centrality(
-        graph, s.seed, s.betweenness_exact_max, s.betweenness_samples, s.time_budget_s
-    )
-    return membership, cent
-
-
 def _gds_engine(
     driver: Driver,
     model: GraphModel,
@@ -120,7 +111,7 @@ def _gds_engine(
             detection.max_community_size,
             detection.time_budget_s,
         )
-        membership = _split_large(graph, membership, refine, 0)
+        membership = split_large(graph, membership, refine)
     cent = Centrality(
         degree=list(graph.degree()),
         strength=list(graph.strength(weights="weight")),
@@ -171,6 +162,7 @@ def run_analysis(
         say(f"  {step}: {run.timings[step]:.2f} s")
         clock = time.monotonic()
 
+    job: CentralityJob | None = None
     try:
         say("projection: reading the person graph ...")
         person_graph = project_persons(driver, roles, s, database)
@@ -183,19 +175,26 @@ def run_analysis(
                 driver, model, person_graph, graph, detection, s, database
             )
         else:
-            membership, cent = _python_engine(graph, detection, s)
+            # Betweenness (the longest step) runs in child processes while the
+            # communities, brokers and scores are found; it is awaited before write-back.
+            job = CentralityJob(
+                graph, s.seed, s.betweenness_exact_max, s.betweenness_samples, s.time_budget_s
+            )
+            membership = detect(graph, detection)
         run.modularity = modularity(graph, membership)
-        lap("communities+centrality")
+        lap("communities" if job else "communities+centrality")
         found_brokers = brokers(graph, membership, s.min_network_size)
         lap("brokers")
+        pagerank = job.pagerank() if job else cent.pagerank
         old = previous_networks(driver, model, previous["run_id"], database) if previous else None
         top = [b.person for b in found_brokers[:TOP_BROKERS]]
-        networks = score_networks(
-            person_graph, graph, membership, cent.pagerank, top, old, roles, s
-        )
+        networks = score_networks(person_graph, membership, pagerank, top, old, roles, s)
         run.communities = len(set(membership))
         run.networks = len(networks)
         lap("scores")
+        if job:
+            cent = job.result()
+            lap("centrality")  # the part of betweenness not overlapped by the steps above
         if write:
             say(f"write-back: {run.persons} people, {run.networks} networks ...")
             _write(
@@ -217,6 +216,8 @@ def run_analysis(
         run.status, run.error = "failed", f"{type(error).__name__}: {error}"
         raise
     finally:
+        if job:
+            job.cancel()
         run.ended_at = datetime.now(UTC)
         if write:
             save_run(driver, model, run, database)

@@ -33,6 +33,8 @@ class Roles:
     associations: tuple[str, ...]
     # Types between two identifiers (CALLED, MESSAGED, TRANSFERRED, REGISTERED_TO).
     links: tuple[str, ...]
+    # The same, with the identifier labels at each end: (type, sources, targets).
+    link_ends: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
     # Types into a place carrying a time (SEEN_AT): (type, time property).
     sightings: tuple[tuple[str, str], ...]
     # Link types carrying a dollar value.
@@ -53,6 +55,7 @@ def roles_of(model: GraphModel) -> Roles:
     places = tuple(lb for lb in identifiers if entities[lb].key.kind in PLACE_KINDS)
     attachments: list[tuple[str, str]] = []
     associations, links, money = [], [], []
+    link_ends: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     sightings: list[tuple[str, str]] = []
     for rel_type, rel in sorted(model.relationships.items()):
         ends_p = set(rel.source) <= set(persons), set(rel.target) <= set(persons)
@@ -70,6 +73,7 @@ def roles_of(model: GraphModel) -> Roles:
             attachments.extend((rel_type, t) for t in rel.target if t in identifiers)
         elif set(rel.source) <= set(identifiers) and set(rel.target) <= set(identifiers):
             links.append(rel_type)
+            link_ends.append((rel_type, tuple(rel.source), tuple(rel.target)))
             if MONEY_PROPERTY in rel.properties:
                 money.append(rel_type)
     with_country = tuple(lb for lb in identifiers if COUNTRY_PROPERTY in entities[lb].properties)
@@ -80,6 +84,7 @@ def roles_of(model: GraphModel) -> Roles:
         attachments=tuple(attachments),
         associations=tuple(associations),
         links=tuple(links),
+        link_ends=tuple(link_ends),
         sightings=tuple(sightings),
         money_links=tuple(money),
         with_country=with_country,

@@ -19,10 +19,10 @@ The weights are `LINKGRAPH_ANALYTICS_SCORE_<COMPONENT>` (AnalyticsSettings).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import igraph as ig
+import numpy as np
 
 from analytics.projection import PersonGraph
 from analytics.roles import Roles
@@ -50,9 +50,41 @@ def _weights(settings: AnalyticsSettings) -> dict[str, float]:
     return {name: float(getattr(settings, f"score_{name}")) for name in COMPONENTS}
 
 
+def _money(
+    person_graph: PersonGraph, membership: list[int]
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Dollars into and out of each community's identifiers from outside it."""
+    money_in: dict[int, float] = defaultdict(float)
+    money_out: dict[int, float] = defaultdict(float)
+    for link in person_graph.money_links:
+        src = person_graph.identifiers.get(link.source)
+        dst = person_graph.identifiers.get(link.target)
+        senders = {membership[p] for p in src.persons} if src else set()
+        receivers = {membership[p] for p in dst.persons} if dst else set()
+        for c in receivers - senders:
+            money_in[c] += link.usd
+        for c in senders - receivers:
+            money_out[c] += link.usd
+    return money_in, money_out
+
+
+def _growth(
+    person_ids: list[str], groups: dict[int, list[int]], previous: list[set[str]] | None
+) -> dict[int, float]:
+    """Share of each community's members not in its best-matching previous network."""
+    if not previous:
+        return {}
+    was_in = {pid: k for k, members in enumerate(previous) for pid in members}
+    out = {}
+    for c, members in groups.items():
+        overlap = Counter(was_in[person_ids[p]] for p in members if person_ids[p] in was_in)
+        best = max(overlap.values(), default=0)
+        out[c] = (len(members) - best) / len(members)
+    return out
+
+
 def score_networks(
     person_graph: PersonGraph,
-    graph: ig.Graph,
     membership: list[int],
     pagerank: list[float],
     top_brokers: list[int],
@@ -64,18 +96,28 @@ def score_networks(
     groups: dict[int, list[int]] = defaultdict(list)
     for v, c in enumerate(membership):
         groups[c].append(v)
-    # Which identifiers each person holds, and who holds each wallet (for money).
+    groups = {c: m for c, m in groups.items() if len(m) >= settings.min_network_size}
+    # Which identifiers each person holds.
     held: dict[int, list[str]] = defaultdict(list)
     for key, ident in person_graph.identifiers.items():
         for p in ident.persons:
             held[p].append(key)
+    # Links and their weight inside each community, counted once for all.
+    memb = np.asarray(membership, dtype=np.int64)
+    ends = person_graph.edges
+    ca = memb[ends[:, 0]] if len(ends) else np.zeros(0, dtype=np.int64)
+    inside = ca == (memb[ends[:, 1]] if len(ends) else ca)
+    links_in = np.bincount(ca[inside], minlength=len(memb) + 1)
+    weight_in = np.bincount(
+        ca[inside], weights=person_graph.weights[inside], minlength=len(memb) + 1
+    )
+    money_in, money_out = _money(person_graph, membership)
+    growth_of = _growth(person_graph.person_ids, groups, previous)
     weights = _weights(settings)
     total_weight = sum(weights.values()) or 1.0
     brokers = set(top_brokers)
     scores = []
     for c, members in groups.items():
-        if len(members) < settings.min_network_size:
-            continue
         member_set = set(members)
         keys = {k for p in members for k in held[p]}
         shared = [k for k in keys if len(person_graph.identifiers[k].persons & member_set) >= 2]
@@ -87,29 +129,15 @@ def score_networks(
         }
         for p in members:
             countries |= person_graph.places_seen.get(p, set())
-        money_in = money_out = 0.0
-        for link in person_graph.links:
-            if link.rel_type not in roles.money_links or not link.usd:
-                continue
-            inside_src, inside_dst = link.source in keys, link.target in keys
-            if inside_dst and not inside_src:
-                money_in += link.usd
-            elif inside_src and not inside_dst:
-                money_out += link.usd
-        sub = graph.induced_subgraph(members)
         n = len(members)
-        names = {graph.vs[p]["name"] for p in members}
-        growth = 0.0
-        if previous:
-            best = max(previous, key=lambda old: len(old & names))
-            growth = len(names - best) / n
+        growth = growth_of.get(c, 0.0)
         figures = {
             "size": float(n),
-            "density": sub.ecount() / (n * (n - 1) / 2),
-            "cohesion": 2 * sum(sub.es["weight"]) / n,
+            "density": float(links_in[c]) / (n * (n - 1) / 2),
+            "cohesion": 2 * float(weight_in[c]) / n,
             "sharing": len(shared) / n,
             "countries": float(len([x for x in countries if x])),
-            "money": money_in + money_out,
+            "money": money_in[c] + money_out[c],
             "brokers": float(len(member_set & brokers)),
             "growth": growth,
         }
@@ -123,7 +151,7 @@ def score_networks(
             "brokers": min(1.0, figures["brokers"] / 2),
             "growth": growth,
         }
-        net = NetworkScore(c, sorted(members), money_in_usd=money_in, money_out_usd=money_out)
+        net = NetworkScore(c, sorted(members), money_in_usd=money_in[c], money_out_usd=money_out[c])
         net.countries = sorted(x for x in countries if x)
         net.components = {
             k: {"figure": round(figures[k], 4), "value": round(values[k], 4), "weight": weights[k]}

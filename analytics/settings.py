@@ -54,8 +54,8 @@ class AnalyticsSettings(BaseSettings):
     # Exact betweenness up to this many people; above, sampled from this many sources.
     betweenness_exact_max: int = Field(default=5000, ge=0)
     betweenness_samples: int = Field(default=256, ge=1)
-    # Rows per write-back transaction.
-    write_batch_size: int = Field(default=5000, ge=1)
+    # Rows per write-back transaction (bench/analytics.py compares it with 5000).
+    write_batch_size: int = Field(default=20000, ge=1)
 
     # Network score weights: how much each component counts (normalised to sum 1).
     score_size: float = Field(default=0.5, ge=0)

@@ -5,21 +5,27 @@ write-back and peak memory on generated graphs with planted small cells.
 
 Runs its own Neo4j (home .linkgraph/bench-analytics-neo4j, port 7698). Each person
 uses one phone; each planted person-person link is a call between their phones, so
-the person graph read back has the planted structure. `--slow` adds the networkx
-and python-louvain engines (tens of seconds on 1M edges) and networkx betweenness.
+the person graph read back has the planted structure. First the full analysis as
+`linkgraph analyze` runs it (every stage timed, the total against the 20 s target at
+1M edges), then each step alone against its baselines. `--slow` adds igraph's
+multilevel Louvain (minutes on 1M edges: see docs/analytics.md), the networkx and
+python-louvain engines and networkx PageRank.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 from pathlib import Path
 
 import igraph as ig
 
-from analytics.centrality import brokers, centrality
+from analytics.brokers import brokers
+from analytics.centrality import CentralityJob
 from analytics.communities import Detection, detect, modularity
+from analytics.pipeline import run_analysis
 from analytics.planted import planted_cells, recovered_groups
 from analytics.projection import project_persons
 from analytics.roles import roles_of
@@ -64,6 +70,15 @@ def _timed(label: str, fn):  # type: ignore[no-untyped-def]
     return value, seconds
 
 
+TARGET_EDGES, TARGET_S = 1_000_000, 20.0
+
+
+def _cells(membership: list[int], person_ids: list[str], truth: list[int]) -> str:
+    planted = [truth[int(pid.split(":")[1])] for pid in person_ids]
+    found, total = recovered_groups(membership, planted)
+    return f"cells recovered {found}/{total}"
+
+
 def bench(edges: int, slow: bool, settings: Settings) -> None:
     """One size: generate, load, then measure every step."""
     n = max(1000, edges // 9)
@@ -72,6 +87,7 @@ def bench(edges: int, slow: bool, settings: Settings) -> None:
         f"\n== generated: {graph.vcount()} people, {graph.ecount()} links, "
         f"{max(truth) + 1} planted cells"
     )
+    print("machine load (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on 2 cores".format(*os.getloadavg()))
     driver = open_driver(settings)
     db = settings.neo4j_database
     model = load_model()
@@ -80,46 +96,64 @@ def bench(edges: int, slow: bool, settings: Settings) -> None:
     print(f"load into Neo4j (setup, not analysis): {load_s:.1f} s")
     roles = roles_of(model)
     s = AnalyticsSettings(time_budget_s=600)
+
+    # The full analysis, as `linkgraph analyze` runs it, stage by stage.
+    print("full analysis (linkgraph analyze, default engine):")
+    summary = run_analysis(driver, model, db, s, say=lambda line: print(f"  {line}"))
+    run = summary.run
+    total = sum(run.timings.values())
+    print(
+        f"full analysis: {total:.1f} s for {run.persons} people, {run.edges} links "
+        f"(read -> detect -> brokers -> scores -> centrality -> write-back); "
+        f"modularity {run.modularity:.4f}, "
+        f"{_cells(summary.membership, summary.person_ids, truth)}, {run.networks} networks"
+    )
+    if edges >= TARGET_EDGES:
+        verdict = "met" if total <= TARGET_S else "MISSED"
+        print(f"target: full analysis of {edges} edges <= {TARGET_S:g} s: {verdict}")
+
+    # Each step alone, against its baselines, on the same projected graph.
     pg, proj_s = _timed("projection", lambda: project_persons(driver, roles, s, db))
     g = pg.to_igraph()
-    print(f"projection read: {proj_s:.2f} s ({g.vcount()} people, {g.ecount()} links)")
-    order = [int(pid.split(":")[1]) for pid in pg.person_ids]
-    planted = [truth[v] for v in order]
-    engines = ["leiden", "louvain"] + (["python-louvain", "networkx-louvain"] if slow else [])
+    print(f"projection read alone: {proj_s:.2f} s ({g.vcount()} people, {g.ecount()} links)")
+    engines = ["leiden"] + (["louvain", "python-louvain", "networkx-louvain"] if slow else [])
     results = {}
     for algorithm in engines:
         for size in (0, 80):
             d = Detection(algorithm=algorithm, max_community_size=size, time_budget_s=600)  # type: ignore[arg-type]
             m, sec = _timed(algorithm, lambda d=d: detect(g, d))
-            found, total = recovered_groups(m, planted)
             results[(algorithm, size)] = sec
             print(
                 f"detect {algorithm:17s} split>{size or 'never':5}: {sec:6.2f} s  "
-                f"modularity {modularity(g, m):.4f}  cells recovered {found}/{total}  "
+                f"modularity {modularity(g, m):.4f}  {_cells(m, pg.person_ids, truth)}  "
                 f"communities {len(set(m))}"
             )
-    cent, cent_s = _timed("centrality", lambda: centrality(g, 1, 5000, 256, 600))
-    print(f"PageRank + betweenness (256 sampled sources, igraph): {cent_s:.2f} s")
-    default = detect(g, Detection(time_budget_s=600))
+    one, one_s = _timed("centrality", lambda: CentralityJob(g, 1, 5000, 256, 600, 1).result())
+    two, two_s = _timed("centrality", lambda: CentralityJob(g, 1, 5000, 256, 600, 2).result())
+    same = max(abs(a - b) for a, b in zip(one.betweenness, two.betweenness, strict=True))
+    print(
+        f"PageRank + betweenness (256 sampled sources, igraph): 1 process {one_s:.2f} s, "
+        f"2 processes {two_s:.2f} s ({one_s / two_s:.1f}x; largest difference {same:.1e})"
+    )
+    default = summary.membership
     _bro, bro_s = _timed("brokers", lambda: brokers(g, default, 3))
-    print(f"brokers between networks: {bro_s:.2f} s")
+    print(f"brokers between networks alone: {bro_s:.2f} s")
     rows = [
         {
             "id": pid,
             "community": default[v],
             "network_id": None,
             "network_rank": None,
-            "pagerank": cent.pagerank[v],
-            "betweenness": cent.betweenness[v],
+            "pagerank": two.pagerank[v],
+            "betweenness": two.betweenness[v],
             "broker_score": 0.0,
             "run": "bench",
         }
         for v, pid in enumerate(pg.person_ids)
     ]
-    _, wb_s = _timed("write", lambda: write_people(driver, roles, rows, 5000, db))
-    print(f"write-back of {len(rows)} people: {wb_s:.2f} s")
-    total = proj_s + results[("leiden", 80)] + cent_s + bro_s + wb_s
-    print(f"full analysis (default engine): {total:.1f} s")
+    for batch in (5000, s.write_batch_size):
+        _, wb_s = _timed("write", lambda b=batch: write_people(driver, roles, rows, b, db))
+        print(f"write-back of {len(rows)} people, {batch} per transaction: {wb_s:.2f} s")
     if slow:
         import networkx as nx
 
@@ -128,9 +162,10 @@ def bench(edges: int, slow: bool, settings: Settings) -> None:
             "nx pagerank", lambda: nx.algorithms.link_analysis.pagerank_alg._pagerank_python(nxg)
         )
         print(f"networkx PageRank (pure Python; its default needs scipy): {pr_s:.2f} s")
-        for algorithm in ("python-louvain", "networkx-louvain"):
+        for algorithm in ("louvain", "python-louvain", "networkx-louvain"):
             ratio = results[(algorithm, 0)] / results[("leiden", 0)]
             print(f"leiden is {ratio:.0f}x faster than {algorithm} (no split)")
+    print("machine load (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (this process): {peak:.0f} MiB")
     driver.close()
