@@ -12,12 +12,12 @@ from pydantic import ValidationError
 
 from analytics.cli import analyze
 from api.cli import apikey, audit
-from api.serve import graphql_schema, serve
+from api.serve import graphql_schema, serve, serve_api
 from graph_schema.cli import schema
 from graph_schema.loader import ModelError
 from ingest.cli import explain, ingest, ingest_runs
 from linkgraph.db import ConfigurationError
-from linkgraph.demo import run_demo
+from linkgraph.demo import demo_api_key, run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
 from linkgraph.settings import get_settings
 from queries.cli import query
@@ -95,11 +95,16 @@ def status() -> None:
 
 
 @main.command()
-def demo() -> None:
-    """Start the local Neo4j, apply the schema and load the demo investigation."""
+@click.option("--serve/--no-serve", default=True, help="End by serving the API on the demo data.")
+def demo(serve: bool) -> None:
+    """Start the local Neo4j, load and analyse the demo investigation, report, serve the API."""
     settings = get_settings()
     run_demo(settings, click.echo)
     click.echo(f"ready: Bolt at {settings.bolt_uri}, database {settings.neo4j_database!r}")
+    if serve:
+        token, path = demo_api_key(settings)
+        click.echo(f"demo API key (role analyst) in {path}:\n  {token}")
+        serve_api()
 
 
 main.add_command(schema)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analytics.pipeline import run_analysis
+from api.keys import ApiKeyStore
+from api.roles import Role
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
@@ -57,3 +59,20 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSumma
     )
     say(report.describe())
     return summaries
+
+
+def demo_api_key(settings: Settings) -> tuple[str, Path]:
+    """The demo's analyst API key: the one kept in `<data dir>/demo-api-key` while it still
+    works, else a new one written there (mode 0600). Returns (token, file)."""
+    store = ApiKeyStore(get_driver(), settings.neo4j_database)
+    path = settings.data_dir / "demo-api-key"
+    if path.is_file():
+        token = path.read_text().strip()
+        if store.authenticate(token) is not None:
+            return token, path
+    created = store.create("demo", Role.ANALYST)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(created.token + "\n")
+    return created.token, path

@@ -26,7 +26,7 @@ from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
 from ingest.loader import Loader
-from linkgraph.demo import demo_mappings
+from linkgraph.demo import demo_api_key, demo_mappings
 from linkgraph.settings import Settings
 from queries.library import Library
 from reports.run import run_report
@@ -522,6 +522,18 @@ def test_every_request_is_audited_and_tampering_is_detected(api: Api, tmp_path: 
     lines[1] = json.dumps(edited, sort_keys=True, separators=(",", ":"))
     copy.write_text("\n".join(lines) + "\n")
     assert not AuditLog(copy).verify().ok
+
+
+def test_the_demo_key_is_kept_while_it_works(api: Api, settings: Settings, tmp_path: Path) -> None:
+    local = settings.model_copy(update={"data_dir": tmp_path})
+    token, path = demo_api_key(local)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert demo_api_key(local)[0] == token
+    assert ask(api.url, token, "{ me { name role } }")["me"] == {"name": "demo", "role": "analyst"}
+    ApiKeyStore(api.driver, api.database).revoke(token.split("_")[1])
+    renewed, _ = demo_api_key(local)
+    assert renewed != token
+    assert ask(api.url, renewed, "{ me { role } }")["me"]["role"] == "analyst"
 
 
 def test_the_committed_sdl_matches_the_code() -> None:
