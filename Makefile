@@ -45,9 +45,10 @@ chromium:
 test: install neo4j-build chromium lint
 	$(BIN)/pytest
 
-## docs: regenerate the committed model reference
+## docs: regenerate the committed model reference and GraphQL schema
 docs: install
 	$(BIN)/linkgraph schema docs --out docs/model.md
+	$(BIN)/linkgraph graphql-schema --out docs/schema.graphql
 
 clean:
 	-$(BIN)/linkgraph neo4j stop
