@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from neo4j import Driver
@@ -261,6 +264,7 @@ def _quality(runs: list[dict[str, Any]]) -> DataQuality:
             records_rejected=r.get("records_rejected") or 0,
             records_filtered=r.get("records_filtered") or 0,
             rejects_file=r.get("rejects_file"),
+            reject_reasons=reject_reasons(r.get("rejects_file")),
             error=r.get("error"),
         )
         for r in runs
@@ -272,6 +276,22 @@ def _quality(runs: list[dict[str, Any]]) -> DataQuality:
         records_rejected=sum(i.records_rejected for i in infos),
         failed_runs=sum(1 for i in infos if i.status == "failed"),
     )
+
+
+def reject_reasons(path: str | None, top: int = 5, limit: int = 100_000) -> dict[str, int]:
+    """The `top` commonest reasons among the first `limit` lines of a rejects file."""
+    if not path or not Path(path).is_file():
+        return {}
+    counts: Counter[str] = Counter()
+    with Path(path).open(encoding="utf-8") as lines:
+        for line in islice(lines, limit):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            field = row.get("field")
+            counts[f"{field}: {row.get('reason')}" if field else str(row.get("reason"))] += 1
+    return dict(counts.most_common(top))
 
 
 def _reproduce(window: Window) -> list[str]:

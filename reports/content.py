@@ -127,6 +127,8 @@ class IngestRunInfo(BaseModel):
     records_rejected: int = 0
     records_filtered: int = 0
     rejects_file: str | None = None
+    # The commonest reasons in the rejects file (reason -> records), when it is readable.
+    reject_reasons: dict[str, int] = Field(default_factory=dict)
     error: str | None = None
 
 

@@ -222,7 +222,7 @@ def render_html(data: ReportData, charts: dict[str, bytes], drawings: dict[str, 
         f"<p>{len(q.ingest_runs)} ingest runs since {_when(data.since)}: read {q.records_read}, "
         f"loaded {q.records_loaded}, rejected {q.records_rejected}; {q.failed_runs} failed.</p>"
         + _table(
-            ["dataset", "file", "status", "read", "loaded", "rejected", "rejects file"],
+            ["dataset", "file", "status", "read", "loaded", "rejected", "why rejected (file)"],
             [
                 [
                     _e(r.dataset),
@@ -231,7 +231,12 @@ def render_html(data: ReportData, charts: dict[str, bytes], drawings: dict[str, 
                     str(r.records_read),
                     str(r.records_loaded),
                     str(r.records_rejected),
-                    _e(r.rejects_file or "—"),
+                    "<br>".join(f"{n} × {_e(why)}" for why, n in r.reject_reasons.items())
+                    + (
+                        f'<br><span class="meta">{_e(r.rejects_file)}</span>'
+                        if r.rejects_file
+                        else ""
+                    ),
                 ]
                 for r in q.ingest_runs
             ],

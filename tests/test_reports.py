@@ -71,6 +71,7 @@ r106,c2,Kai Ong,0917 300 0009
 r107,c3,Lia Chua,0917 300 0009
 r108,c1,Jun Sy,0917 555 0101
 r109,c3,Lia Chua,0917 555 0101
+r110,c9,Bad Number,12345
 """
 
 WATCHED = "+639175550101"
@@ -166,6 +167,10 @@ def test_report_says_one_new_network_one_grown_and_the_watched_phone(
     assert data.watchlist.entries == 2
     # Data quality covers the second load only (the period starts at the first analysis).
     assert [r.records_loaded for r in data.data_quality.ingest_runs] == [9]
+    assert [r.records_rejected for r in data.data_quality.ingest_runs] == [1]
+    ((reason, count),) = data.data_quality.ingest_runs[0].reject_reasons.items()
+    assert count == 1
+    assert "12345" in reason or "phone" in reason.lower()
     s = data.summary
     assert (s.networks, s.new_networks, s.grown_networks, s.watch_hits) == (3, 1, 1, 2)
 
