@@ -11,6 +11,7 @@ from neo4j import Driver, RoutingControl
 
 from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel, load_model
+from linkgraph.settings import get_settings
 
 RUN_LABEL = "JobRun"
 
@@ -49,8 +50,11 @@ def job_runs(
     *,
     model: GraphModel | None = None,
 ) -> list[JobRunInfo]:
-    """The latest runs (of `job`, or of every job), newest first."""
-    label = (model or load_model()).node(RUN_LABEL).label
+    """The latest runs (of `job`, or of every job), newest first (the API calls this).
+
+    `model` defaults to the configured graph model (LINKGRAPH_MODEL_DIR).
+    """
+    label = (model or load_model(get_settings().model_dir)).node(RUN_LABEL).label
     records, _, _ = driver.execute_query(
         f"MATCH (r:`{label}`) WHERE $job IS NULL OR r.job = $job "
         "RETURN r {.*} AS run ORDER BY r.started_at DESC, r.run_id DESC LIMIT $limit",
