@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ingest.batch import evidence_id
 from ingest.normalise import normalise_name, normalise_phone
 from ingest.normalise.wallet import eip55_checksum
 
@@ -78,6 +79,12 @@ entities:
 relationships:
   - {{type: CALLED, from: caller, to: callee, properties: {{duration_s: duration}}}}
 """
+
+# The twins' columns of Evidence ids (ingest.batch.evidence_id of each fact and the
+# record), for the LOAD CSV baseline that writes linkgraph's provenance too.
+SUBSCRIBER_EVIDENCE = ("e_person", "e_phone", "e_account", "e_wallet", "e_uses", "e_holds",
+                       "e_owns")  # fmt: skip
+CALL_EVIDENCE = ("e_caller", "e_callee", "e_called")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Ngọc", "Thanh", "Quang", "Xuân", "Kim"]
@@ -216,6 +223,8 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
                 "wallet_id",
                 "address",
                 "seen",
+                "record_no",
+                *SUBSCRIBER_EVIDENCE,
             ]
         )
         people = 0
@@ -235,6 +244,19 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
             e164 = subscriber_e164(index)
             local = start + timedelta(minutes=rng.randrange(366 * 24 * 60))
             display, key = _name_forms(name)
+            record = f"{SUBSCRIBER_DATASET}:S{index:08d}"
+            person_id = f"{SUBSCRIBER_DATASET}:P{person:08d}"
+            account_id = f"telegram:{handle.lower()}"
+            wallet_id = f"eth:{address}"
+            facts = (
+                f"Person:{person_id}",
+                f"Phone:{e164}",
+                f"Account:{account_id}",
+                f"Wallet:{wallet_id}",
+                f"USES:{person_id}->{e164}",
+                f"HOLDS:{person_id}->{account_id}",
+                f"OWNS:{person_id}->{wallet_id}",
+            )
             raw.writerow(
                 [
                     f"S{index:08d}",
@@ -248,17 +270,19 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
             )
             norm.writerow(
                 [
-                    f"{SUBSCRIBER_DATASET}:S{index:08d}",
-                    f"{SUBSCRIBER_DATASET}:P{person:08d}",
+                    record,
+                    person_id,
                     display,
                     key,
                     e164,
                     "VN",
-                    f"telegram:{handle.lower()}",
+                    account_id,
                     handle.lower(),
-                    f"eth:{address}",
+                    wallet_id,
                     address,
                     _utc(local),
+                    index + 1,
+                    *(evidence_id(fact, record) for fact in facts),
                 ]
             )
 
@@ -278,6 +302,8 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
                 "callee_country",
                 "duration",
                 "seen",
+                "record_no",
+                *CALL_EVIDENCE,
             ]
         )
         for index in range(calls):
@@ -306,9 +332,11 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
             )
             # The raw time has minute precision: so has the normalised one.
             minute = local.replace(second=0)
-            norm.writerow(
-                [f"{CALL_DATASET}:C{index:09d}", caller, "VN", callee, "VN", duration, _utc(minute)]
-            )
+            record = f"{CALL_DATASET}:C{index:09d}"
+            facts = (f"Phone:{caller}", f"Phone:{callee}", f"CALLED:{caller}->{callee}")
+            eids = [evidence_id(fact, record) for fact in facts]
+            norm.writerow([record, caller, "VN", callee, "VN", duration, _utc(minute), index + 1,
+                           *eids])  # fmt: skip
     return Dataset(directory, subscribers, calls)
 
 
@@ -345,9 +373,11 @@ def check_against_mapper(dataset: Dataset, records: int = 300) -> int:
         mapper = RecordMapper(mapping, model)
         with SourceFile(raw_path, mapping.source) as source, norm_path.open(encoding="utf-8") as f:
             twins = csv.DictReader(f)
-            for (_, record), twin in zip(source.records(), twins, strict=False):
+            for (record_no, record), twin in zip(source.records(), twins, strict=False):
                 facts = mapper.map(record)
                 _compare(facts, twin)
+                if int(twin["record_no"]) != record_no:
+                    raise AssertionError(f"record number {twin['record_no']} != {record_no}")
                 compared += 1
                 if compared % records == 0:
                     break
@@ -377,6 +407,11 @@ def _compare(facts: Any, twin: dict[str, str]) -> None:
             raise AssertionError(f"duration {called.sums} != {twin['duration']}")
     if ids != expected:
         raise AssertionError(f"{facts.record_key}: linkgraph ids {ids} != twin {expected}")
+    columns = SUBSCRIBER_EVIDENCE if "person_id" in twin else CALL_EVIDENCE
+    names = [node.fact for node in facts.nodes] + [rel.fact for rel in facts.rels]
+    eids = [evidence_id(name, facts.record_key) for name in names]
+    if eids != [twin[column] for column in columns]:
+        raise AssertionError(f"{facts.record_key}: Evidence of {names} != the twin's")
     if facts.record_key != twin["record"]:
         raise AssertionError(f"record {facts.record_key} != {twin['record']}")
     if facts.seen is None or facts.seen != datetime.fromisoformat(twin["seen"]):

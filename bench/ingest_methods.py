@@ -144,6 +144,15 @@ def _prov(var: str) -> str:
     )
 
 
+def _evidence(var: str, eid_column: str, fact: str) -> str:
+    """CREATE the Evidence of one fact of a row, with linkgraph's properties."""
+    return (
+        f"CREATE ({var}:Evidence {{id: row.{eid_column}, fact: {fact}, record: row.record, "
+        f"dataset: $dataset, file: $file, record_no: toInteger(row.record_no), run: $run, "
+        f"seen: seen}})\n"
+    )
+
+
 @dataclass(frozen=True)
 class NodeMerge:
     """MERGE one node of a row by its canonical id."""
@@ -153,6 +162,13 @@ class NodeMerge:
     id_column: str
     on_create: str
     sets: str = ""
+    eid_column: str = ""
+
+    def evidence(self) -> str:
+        """CREATE the node's Evidence (the provenance baseline)."""
+        return _evidence(
+            f"e_{self.var}", self.eid_column, f"'{self.label}:' + row.{self.id_column}"
+        )
 
     def cypher(self) -> str:
         """The MERGE clause (variables `row` and `seen` in scope)."""
@@ -176,6 +192,13 @@ class RelMerge:
     source: NodeMerge
     target: NodeMerge
     sets: str = ""
+    eid_column: str = ""
+
+    def evidence(self) -> str:
+        """CREATE the relationship's Evidence (the provenance baseline)."""
+        fact = (f"'{self.type}:' + row.{self.source.id_column} + '->' + "
+                f"row.{self.target.id_column}")  # fmt: skip
+        return _evidence(f"e_{self.var}", self.eid_column, fact)
 
     def cypher(self) -> str:
         """The MERGE clause (its ends bound)."""
@@ -193,10 +216,18 @@ class FileMerges:
     nodes: tuple[NodeMerge, ...]
     rels: tuple[RelMerge, ...]
 
-    def load_csv(self, url: str) -> str:
-        """One LOAD CSV statement: all MERGEs of a row per inner row, batched."""
+    def load_csv(self, url: str, provenance: bool = False) -> str:
+        """One LOAD CSV statement: all MERGEs of a row per inner row, batched.
+
+        With `provenance`, each fact's Evidence node is created too, with the same
+        id and properties as linkgraph's (the fact's bookkeeping is not guarded by
+        it, as linkgraph's is: this baseline is not idempotent, and the cheaper for it).
+        """
         body = "".join(node.cypher() for node in self.nodes)
         body += "".join(rel.cypher() for rel in self.rels)
+        if provenance:
+            body += "".join(node.evidence() for node in self.nodes)
+            body += "".join(rel.evidence() for rel in self.rels)
         return (
             f"LOAD CSV WITH HEADERS FROM '{url}' AS row\n"
             "CALL (row) {\n"
@@ -221,26 +252,41 @@ _PERSON = NodeMerge(
     "person_id",
     "p.ref = row.person_id",
     "p.name = row.name, p.name_key = row.name_key",
+    "e_person",
 )
 _PHONE = NodeMerge(
-    "ph", "Phone", "phone_id", "ph.e164 = row.phone_id", "ph.country = row.phone_country"
+    "ph", "Phone", "phone_id", "ph.e164 = row.phone_id", "ph.country = row.phone_country", "e_phone"
 )
-_ACCOUNT = NodeMerge("a", "Account", "account_id", "a.platform = 'telegram', a.handle = row.handle")
-_WALLET = NodeMerge("w", "Wallet", "wallet_id", "w.chain = 'eth', w.address = row.address")
+_ACCOUNT = NodeMerge(
+    "a", "Account", "account_id", "a.platform = 'telegram', a.handle = row.handle", "", "e_account"
+)
+_WALLET = NodeMerge(
+    "w", "Wallet", "wallet_id", "w.chain = 'eth', w.address = row.address", "", "e_wallet"
+)
 _CALLER = NodeMerge(
-    "c1", "Phone", "caller_id", "c1.e164 = row.caller_id", "c1.country = row.caller_country"
+    "c1",
+    "Phone",
+    "caller_id",
+    "c1.e164 = row.caller_id",
+    "c1.country = row.caller_country",
+    "e_caller",
 )
 _CALLEE = NodeMerge(
-    "c2", "Phone", "callee_id", "c2.e164 = row.callee_id", "c2.country = row.callee_country"
+    "c2",
+    "Phone",
+    "callee_id",
+    "c2.e164 = row.callee_id",
+    "c2.country = row.callee_country",
+    "e_callee",
 )
 
 SUBSCRIBER_MERGES = FileMerges(
     SUBSCRIBER_DATASET,
     (_PERSON, _PHONE, _ACCOUNT, _WALLET),
     (
-        RelMerge("u", "USES", _PERSON, _PHONE, "u.role = 'subscriber'"),
-        RelMerge("h", "HOLDS", _PERSON, _ACCOUNT),
-        RelMerge("o", "OWNS", _PERSON, _WALLET),
+        RelMerge("u", "USES", _PERSON, _PHONE, "u.role = 'subscriber'", "e_uses"),
+        RelMerge("h", "HOLDS", _PERSON, _ACCOUNT, "", "e_holds"),
+        RelMerge("o", "OWNS", _PERSON, _WALLET, "", "e_owns"),
     ),
 )
 CALL_MERGES = FileMerges(
@@ -253,6 +299,7 @@ CALL_MERGES = FileMerges(
             _CALLER,
             _CALLEE,
             "k.duration_s = coalesce(k.duration_s, 0) + toInteger(row.duration)",
+            "e_called",
         ),
     ),
 )
@@ -262,8 +309,13 @@ FILE_MERGES = (SUBSCRIBER_MERGES, CALL_MERGES)
 # -- LOAD CSV -----------------------------------------------------------------
 
 
-def load_csv(driver: Driver, dataset: Dataset, import_dir: Path) -> float:
-    """LOAD CSV both normalised files (copied into Neo4j's import dir); seconds taken."""
+def load_csv(
+    driver: Driver, dataset: Dataset, import_dir: Path, *, provenance: bool = False
+) -> float:
+    """LOAD CSV both normalised files (copied into Neo4j's import dir); seconds taken.
+
+    With `provenance`, also linkgraph's Evidence node per fact (same ids and properties).
+    """
     import_dir.mkdir(parents=True, exist_ok=True)
     urls = []
     for path in dataset.normalised_files:
@@ -272,8 +324,13 @@ def load_csv(driver: Driver, dataset: Dataset, import_dir: Path) -> float:
         urls.append(f"file:///{target.name}")
     started = time.perf_counter()
     with driver.session(database=DATABASE) as session:
-        for merges, url in zip(FILE_MERGES, urls, strict=True):
-            session.run(merges.load_csv(url), dataset=merges.dataset).consume()
+        for merges, url, raw in zip(FILE_MERGES, urls, dataset.raw_files, strict=True):
+            session.run(
+                merges.load_csv(url, provenance),
+                dataset=merges.dataset,
+                file=raw.name,
+                run="load-csv",
+            ).consume()
     return time.perf_counter() - started
 
 
@@ -367,12 +424,12 @@ def naive_merges(driver: Driver, dataset: Dataset, sample: Sample) -> tuple[floa
 def naive_linkgraph(
     driver: Driver, model: GraphModel, dataset: Dataset, sample: Sample
 ) -> tuple[float, int]:
-    """linkgraph's mapping and statements, one fact (one row) per transaction."""
-    from ingest.cypher import node_statement, rel_statement
-    from ingest.loader import Batch
+    """linkgraph's mapping and statements, one fact (its Evidence and its row) per transaction."""
+    from ingest.batch import Batch
     from ingest.mapping import load_mapping
     from ingest.readers import SourceFile
-    from ingest.records import RecordMapper
+    from ingest.records import Facts, RecordMapper
+    from ingest.writer import BatchWriter
 
     sent = 0
     started = time.perf_counter()
@@ -381,28 +438,25 @@ def naive_linkgraph(
     ):
         mapping = load_mapping(mapping_path, model)
         mapper = RecordMapper(mapping, model)
-        params: dict[str, Any] = {
-            "dataset": mapping.dataset,
-            "file": path.name,
-            "run": "bench-naive",
-        }
-        with SourceFile(path, mapping.source) as source:
-            for record_no, record in source.records():
-                if record_no > limit:
-                    break
-                batch = Batch()
-                batch.add(mapper.map(record), record_no)
-                for label, rows in batch.nodes.items():
-                    for row in rows:
-                        driver.execute_query(
-                            node_statement(label), rows=[row], **params, database_=DATABASE
-                        )
+        params: dict[str, Any] = {"dataset": mapping.dataset, "file": path.name, "run": "naive"}
+        writer = BatchWriter(driver, model, DATABASE, params)
+        try:
+            with SourceFile(path, mapping.source) as source:
+                for record_no, record in source.records():
+                    if record_no > limit:
+                        break
+                    facts = mapper.map(record)
+                    one_each = [Facts(facts.record_key, facts.seen, nodes=[node])
+                                for node in facts.nodes]  # fmt: skip
+                    one_each += [Facts(facts.record_key, facts.seen, rels=[rel])
+                                 for rel in facts.rels]  # fmt: skip
+                    for fact in one_each:
+                        batch = Batch()
+                        batch.add(fact, record_no)
+                        writer.write(batch)  # synchronously, in this thread
                         sent += 1
-                for (rel_type, src, dst), rows in batch.rels.items():
-                    statement = rel_statement(model, rel_type, src, dst)
-                    for row in rows:
-                        driver.execute_query(statement, rows=[row], **params, database_=DATABASE)
-                        sent += 1
+        finally:
+            writer.close()
     return time.perf_counter() - started, sent
 
 
@@ -418,9 +472,15 @@ class LoaderResult:
     records_rejected: int
     rss_start_kib: int
     rss_peak_kib: int
-    flush_s: float = 0.0
+    # The writer thread's time in BatchWriter.write: transactions, client packing included.
+    write_s: float = 0.0
+    # The mapping thread's time in BatchWriter.submit and close: waiting for the previous
+    # batch to be written (or, in the serial variant, writing the batch itself).
+    blocked_s: float = 0.0
     hubs_s: float = 0.0
     runs_s: float = 0.0
+    batches: int = 0
+    checked_batches: int = 0
     per_file_s: list[float] = field(default_factory=list)
     # Statement key -> [seconds in run+consume, calls, rows].
     statements: dict[str, list[float]] = field(default_factory=dict)
@@ -429,8 +489,18 @@ class LoaderResult:
 
     @property
     def python_s(self) -> float:
-        """Time outside the database calls: reading, mapping, normalising, batching."""
-        return self.seconds - self.flush_s - self.hubs_s - self.runs_s
+        """The mapping thread's own work: reading, mapping, normalising, batching."""
+        return self.seconds - self.blocked_s - self.hubs_s - self.runs_s
+
+    @property
+    def statements_s(self) -> float:
+        """Time in the batch statements (from tx.run to the end of consume)."""
+        return sum(seconds for seconds, _, _ in self.statements.values())
+
+    @property
+    def overlap_s(self) -> float:
+        """Mapping and writing at the same time (the writer thread's gain)."""
+        return max(0.0, self.python_s + self.write_s - (self.seconds - self.hubs_s - self.runs_s))
 
 
 def run_loader_subprocess(
@@ -472,14 +542,21 @@ def run_loader_subprocess(
     return LoaderResult(**json.loads(result_path.read_text()))
 
 
-_KEY_RE = re.compile(r"MERGE \((?:x:`(?P<label>[^`]+)`|a\)-\[x:`(?P<type>[^`]+)`)")
+_KEY_RE = re.compile(
+    r"(?P<create>CREATE \(e:Evidence)|(?P<check>MATCH \(e:Evidence)"
+    r"|MERGE \((?:x:`(?P<label>[^`]+)`|a\)-\[x:`(?P<type>[^`]+)`)"
+)
 
 
 def _statement_key(query: str) -> str:
     match = _KEY_RE.search(query)
     if match is None:
         return "other"
-    return f"node {match['label']}" if match["label"] else f"rel {match['type']}"
+    if match["create"]:
+        return "Evidence CREATE"
+    if match["check"]:
+        return "Evidence ids check"
+    return f"node {match['label']} MERGE" if match["label"] else f"rel {match['type']} MERGE"
 
 
 def _timed(target: Any, name: str, into: Callable[[float], None]) -> None:
@@ -496,7 +573,7 @@ def _timed(target: Any, name: str, into: Callable[[float], None]) -> None:
 
 
 class _TimedResult:
-    """Stands in for a Result; times from `run` to the end of `consume`."""
+    """Stands in for a Result; times from `run` to the end of `consume` or `single`."""
 
     def __init__(self, result: Any, started: float, slot: list[float]) -> None:
         self._result = result
@@ -508,70 +585,60 @@ class _TimedResult:
         self._slot[0] += time.perf_counter() - self._started
         return summary
 
+    def single(self, *args: Any, **kwargs: Any) -> Any:
+        record = self._result.single(*args, **kwargs)
+        self._slot[0] += time.perf_counter() - self._started
+        return record
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._result, name)
 
 
-def _no_evidence(statement: str) -> str:
-    """`statement` with the Evidence MERGE taken out (the fact's bookkeeping kept)."""
-    from ingest import cypher
+def _serial(writer_module: Any, records_module: Any) -> None:
+    """Write each batch in the mapping thread: no overlap of mapping and writing."""
 
-    evidence = getattr(cypher, "_EVIDENCE", "")
-    marker = "REMOVE e.fresh\n"
-    if not evidence or evidence not in statement or marker not in evidence:
-        raise RuntimeError("ingest.cypher changed shape: the no-evidence variant needs updating")
-    return statement.replace(evidence, "\n" + evidence.split(marker, 1)[1])
+    def submit(self: Any, batch: Any) -> None:
+        self.write(batch)
+
+    writer_module.BatchWriter.submit = submit
 
 
-def _iso_seen(statement: str) -> str:
-    """`statement` reading the record's time from an ISO string (`datetime(row.seen)`)."""
-    if "row.seen" not in statement:
-        raise RuntimeError("ingest.cypher changed shape: the iso-seen variant needs updating")
-    return statement.replace("row.seen", "datetime(row.seen)")
+def _checked(writer_module: Any, records_module: Any) -> None:
+    """Check every batch's Evidence ids before creating them (no optimistic CREATE)."""
+    writer_module.BatchWriter.optimistic = False
 
 
-VARIANTS = {"no-evidence": _no_evidence, "iso-seen": _iso_seen}
+def _no_key_cache(writer_module: Any, records_module: Any) -> None:
+    """Normalise every key value afresh (the mapper's cache of recent key values off)."""
+    records_module.KEY_CACHE_SIZE = 0
+
+
+def _no_evidence(writer_module: Any, records_module: Any) -> None:
+    """Create no Evidence (prices provenance; the facts are still counted)."""
+    writer_module.EVIDENCE_CREATE = "RETURN 0"
+
+
+VARIANTS: dict[str, Callable[[Any, Any], None]] = {
+    "serial": _serial,
+    "checked": _checked,
+    "no-key-cache": _no_key_cache,
+    "no-evidence": _no_evidence,
+}
 # The variants the benchmark runs, next to the loader as it is.
-EXPERIMENTS = ("no-evidence", "iso-seen", "iso-seen+no-evidence")
+EXPERIMENTS = ("serial", "checked", "no-key-cache", "no-evidence")
 
 
-def _apply_variant(loader_module: Any, variant: str) -> None:
-    """Change the loader in this process only: `linkgraph`, or parts of VARIANTS joined by +.
+def _apply_variant(variant: str) -> None:
+    """Change the loader in this process only: `linkgraph`, or VARIANTS joined by +."""
+    import ingest.records as records_module
+    import ingest.writer as writer_module
 
-    * no-evidence: the statements without the Evidence MERGE (rows unchanged);
-    * iso-seen: the record time sent as an ISO string and parsed by Cypher, instead of
-      a Python datetime that the driver converts in pure Python.
-    """
     parts = [part for part in variant.split("+") if part != "linkgraph"]
     unknown = [part for part in parts if part not in VARIANTS]
     if unknown:
         raise ValueError(f"unknown variant {unknown} (known: linkgraph, {sorted(VARIANTS)})")
-    if not parts:
-        return
-    transforms = [transform for name, transform in VARIANTS.items() if name in parts]
-
-    def transformed(make: Callable[..., str]) -> Callable[..., str]:
-        def statement(*args: Any) -> str:
-            text = make(*args)
-            for transform in transforms:
-                text = transform(text)
-            return text
-
-        return statement
-
-    loader_module.node_statement = transformed(loader_module.node_statement)
-    loader_module.rel_statement = transformed(loader_module.rel_statement)
-    if "iso-seen" in parts:
-        mapper_class = loader_module.RecordMapper
-
-        class IsoSeenMapper(mapper_class):  # type: ignore[misc, valid-type]
-            def map(self, record: dict[str, Any]) -> Any:
-                facts = super().map(record)
-                if facts.seen is not None:
-                    facts.seen = facts.seen.isoformat()
-                return facts
-
-        loader_module.RecordMapper = IsoSeenMapper
+    for part in parts:
+        VARIANTS[part](writer_module, records_module)
 
 
 def loader_child(
@@ -579,6 +646,7 @@ def loader_child(
 ) -> None:
     """The child's work: load both mappings, time the parts, write the result as JSON."""
     import ingest.loader as loader_module
+    import ingest.writer as writer_module
     from graph_schema.loader import load_model
     from linkgraph.db import open_driver
 
@@ -594,10 +662,21 @@ def loader_child(
 
         return into
 
+    _apply_variant(variant)  # first: the timing below wraps the variant's methods
     # Time the database calls without touching the loader's code: wrap what it calls.
     _timed(loader_module, "flag_hubs", add("hubs_s"))
     _timed(loader_module, "save_run", add("runs_s"))
-    _timed(loader_module.Loader, "_flush", add("flush_s"))
+    _timed(writer_module.BatchWriter, "write", add("write_s"))
+    _timed(writer_module.BatchWriter, "submit", add("blocked_s"))
+    _timed(writer_module.BatchWriter, "close", add("blocked_s"))
+    original_work = writer_module.BatchWriter._work
+
+    def counted_work(self: Any, tx: ManagedTransaction, batch: Any, check: bool) -> int:
+        measured.batches += 1
+        measured.checked_batches += int(check)
+        return int(original_work(self, tx, batch, check))
+
+    writer_module.BatchWriter._work = counted_work  # type: ignore[method-assign]
     original_run = ManagedTransaction.run
 
     def timed_run(
@@ -608,12 +687,12 @@ def loader_child(
             return original_run(self, query, parameters, **kwargs)
         slot = statements[key]
         slot[1] += 1
-        slot[2] += len(kwargs.get("rows") or (parameters or {}).get("rows") or [])
+        sent = kwargs.get("rows") or kwargs.get("ids") or (parameters or {}).get("rows") or []
+        slot[2] += len(sent)
         started = time.perf_counter()
         return _TimedResult(original_run(self, query, parameters, **kwargs), started, slot)
 
     ManagedTransaction.run = timed_run  # type: ignore[method-assign, assignment]
-    _apply_variant(loader_module, variant)
 
     loader = loader_module.Loader(driver, model, DATABASE, batch_size)
     measured.rss_start_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -1,0 +1,65 @@
+"""A batch folds its records' contributions to each fact into one row (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from ingest.batch import Batch, evidence_id
+from ingest.records import Facts, NodeFact, RelFact
+
+
+def _call(record: str, day: int, duration: int, name: str | None = None) -> Facts:
+    a = NodeFact("Phone", "+84912345678", {"e164": "+84912345678"}, {"country": "VN"})
+    props = {"name": name} if name else {}
+    b = NodeFact("Phone", "+84912345679", {"e164": "+84912345679"}, props)
+    called = RelFact("CALLED", "Phone", "Phone", a.id, b.id, {}, {}, {"duration_s": duration}, None)
+    seen = datetime(2024, 3, day, 10, tzinfo=UTC)
+    return Facts(record_key=f"cdr:{record}", seen=seen, nodes=[a, b], rels=[called])
+
+
+def test_contributions_fold_into_one_row_per_fact() -> None:
+    batch = Batch()
+    batch.add(_call("C1", 5, 60, "first"), 1)
+    batch.add(_call("C2", 2, 30, "second"), 2)
+    batch.add(_call("C1", 5, 60, "ignored"), 3)  # the same record again: counted once
+    rows = batch.rows()
+    assert batch.records == 3
+    assert len(rows.evidence) == 6  # three facts of two distinct records
+    assert [row["record_no"] for row in rows.evidence] == [1, 1, 1, 2, 2, 2]
+    phones = {row["id"]: row for row in rows.nodes["Phone"]}
+    callee = phones["+84912345679"]
+    assert callee["count"] == 2
+    assert callee["props"] == {"name": "second"}  # the later record's value wins
+    assert callee["first"].startswith("2024-03-02T10:00")
+    assert callee["last"].startswith("2024-03-05T10:00")
+    [called] = rows.rels[("CALLED", "Phone", "Phone")]
+    assert (called["count"], called["sums"]) == (2, {"duration_s": 90})
+
+
+def test_evidence_already_in_the_database_is_left_out() -> None:
+    batch = Batch()
+    batch.add(_call("C1", 5, 60), 1)
+    batch.add(_call("C2", 2, 30), 2)
+    known = {evidence_id(fact, "cdr:C1") for fact in ("Phone:+84912345678", "Phone:+84912345679")}
+    known.add(evidence_id("CALLED:+84912345678->+84912345679", "cdr:C1"))
+    rows = batch.rows(known)
+    assert {row["record"] for row in rows.evidence} == {"cdr:C2"}
+    [called] = rows.rels[("CALLED", "Phone", "Phone")]
+    assert (called["count"], called["sums"], called["first"]) == (
+        1,
+        {"duration_s": 30},
+        "2024-03-02T10:00:00+00:00",
+    )
+    everything = set(batch.evidence)
+    assert batch.rows(everything).evidence == []
+    assert batch.rows(everything).nodes == {}
+    assert batch.rows(everything).rels == {}
+
+
+def test_records_without_a_time_keep_the_span_open() -> None:
+    batch = Batch()
+    facts = _call("C1", 5, 60)
+    facts.seen = None
+    batch.add(facts, 1)
+    row = batch.rows().nodes["Phone"][0]
+    assert (row["first"], row["last"], row["count"]) == (None, None, 1)
