@@ -9,7 +9,6 @@ returns at once, so community detection and brokers can run meanwhile.
 
 from __future__ import annotations
 
-import os
 import random
 from dataclasses import dataclass
 
@@ -19,8 +18,6 @@ from analytics.budget import Budgeted
 
 # Child processes for betweenness: the machines this runs on have 2 cores.
 WORKERS = 2
-# How much lower their priority is than the rest of the run's.
-NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -42,9 +39,6 @@ def betweenness_sources(n: int, seed: int, exact_max: int, samples: int) -> list
 
 
 def _betweenness(graph: ig.Graph, lengths: list[float] | None, sources: list[int]) -> list[float]:
-    # Yield the cores to what the run waits for first (communities, brokers, scores):
-    # the run ends sooner when betweenness alone is left to fill both cores.
-    os.nice(NICENESS)
     return list(graph.betweenness(directed=False, weights=lengths, sources=sources))
 
 
