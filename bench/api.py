@@ -312,8 +312,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def api_process(settings: Settings, audit_log: Path) -> Iterator[tuple[int, int]]:
-    """`python -m linkgraph serve` on the benchmark's Neo4j; yields (pid, port)."""
+def api_process(
+    settings: Settings, audit_log: Path, variant: str | None = None
+) -> Iterator[tuple[int, int]]:
+    """`python -m linkgraph serve` (or a variant) on the benchmark's Neo4j; yields (pid, port)."""
     port = _free_port()
     # Only this benchmark's settings: nothing from the caller's LINKGRAPH_* leaks in.
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKGRAPH_")} | {
@@ -323,8 +325,13 @@ def api_process(settings: Settings, audit_log: Path) -> Iterator[tuple[int, int]
         "LINKGRAPH_API_PORT": str(port),
         "LINKGRAPH_API_GRAPHIQL": "false",
     }
+    command = (
+        [sys.executable, "-m", "bench.api", "--serve-variant", variant]
+        if variant
+        else [sys.executable, "-m", "linkgraph", "serve"]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "linkgraph", "serve"],
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -354,6 +361,108 @@ def api_process(settings: Settings, audit_log: Path) -> Iterator[tuple[int, int]
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# -- the API changed in its own process only (what a suggested change would gain) ----
+
+VARIANTS = {
+    "caches": "depth and alias rules built once, parsed and validated documents cached "
+    "(strawberry ParserCache + ValidationCache)",
+}
+
+
+def _cached_validation(extensions: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The schema's extensions with its validation rules built once and results cached.
+
+    QueryDepthLimiter and MaxAliasesLimiter build a new rule class per request (they
+    are made by a factory each time), so graphql-core starts every validation cold
+    and a ValidationCache keyed by the rules could never hit. Here their rule classes
+    are built once and added by one AddValidationRules; ParserCache and ValidationCache
+    then skip parsing and validating a document already seen (a validation's result
+    depends only on the document, the schema and the rules; the complexity limit reads
+    the variables at execution and stays per request).
+    """
+    from strawberry.extensions import (
+        AddValidationRules,
+        MaxAliasesLimiter,
+        ParserCache,
+        QueryDepthLimiter,
+        SchemaExtension,
+        ValidationCache,
+    )
+
+    rules: list[Any] = []
+    kept: list[Any] = []
+    for factory in extensions:
+        made = factory if isinstance(factory, SchemaExtension) else factory()
+        if isinstance(made, QueryDepthLimiter | MaxAliasesLimiter):
+            rules.extend(made.validation_rules)
+        else:
+            kept.append(factory)
+    return (
+        lambda: ParserCache(maxsize=256),
+        lambda: AddValidationRules(list(rules)),
+        lambda: ValidationCache(maxsize=256),
+        *kept,
+    )
+
+
+def serve_variant(variant: str) -> None:
+    """`linkgraph serve` with `variant` applied to this process's API (nothing else changes)."""
+    import api.app
+    from api.serve import serve_api
+
+    if variant not in VARIANTS:
+        raise SystemExit(f"Error: unknown variant {variant!r}; known: {sorted(VARIANTS)}")
+    original = api.app.build_schema  # type: ignore[attr-defined]
+
+    def build_schema(types: Any, settings: Any) -> Any:
+        schema = original(types, settings)
+        schema.extensions = _cached_validation(tuple(schema.extensions))
+        return schema
+
+    # The app module calls the name it imported: replace it there.
+    setattr(api.app, "build_schema", build_schema)  # noqa: B010
+    serve_api()
+
+
+def run_variants(
+    args: argparse.Namespace, settings: Settings, token: str, neo4j_pid: int | None,
+    driver_phase: Phase, graphql_phase: Phase, tmp: Path,
+) -> None:  # fmt: skip
+    """Each variant of the API under the same load; a table against the API as it is."""
+    names = [name.strip() for name in args.variants.split(",") if name.strip()]
+    if not names:
+        return
+    rows = [["API", "req/s", "p50 ms", "p99 ms", "errors", "API ms/req", "p50 / driver p50"]]
+
+    def add(name: str, phase: Phase) -> None:
+        u = phase.usage
+        done = len(phase.latencies_ms) + phase.error_count
+        rows.append([
+            name, f"{phase.rate:,.0f}", f"{phase.percentile(0.5):.1f}",
+            f"{phase.percentile(0.99):.1f}", str(phase.error_count),
+            f"{u.api / done * 1000:.2f}" if u and done else "-",
+            f"{phase.percentile(0.5) / driver_phase.percentile(0.5):.2f}x",
+        ])  # fmt: skip
+
+    add("as it is (above)", graphql_phase)
+    for name in names:
+        with api_process(settings, tmp / f"audit-{name}.jsonl", name) as (pid, port):
+            pids = (pid, neo4j_pid)
+            make = lambda _, port=port: GraphQLClient(port, token)  # noqa: E731
+            log(f"variant {name}: warm-up, then {args.clients} clients for {args.seconds:.0f} s")
+            run_phase("warm-up", make, args.clients, args.warmup, args.people, args.seed + 7, pids)
+            phase = run_phase(name, make, args.clients, args.seconds, args.people, args.seed, pids)
+        add(f"{name}: {VARIANTS[name]}", phase)
+        for error, count in phase.errors.most_common(3):
+            out(f"  {name} error x{count}: {error}")
+    out()
+    out(f"== Experiments: the API changed in the benchmark's child process only (no api/ file "
+        f"changed), {args.clients} clients, {args.seconds:.0f} s each; the driver's p50 is the "
+        "one measured above")  # fmt: skip
+    table(rows)
+    out(f"  machine after: {uptime()}")
 
 
 # -- checks, profile and report ------------------------------------------------
@@ -680,7 +789,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep the collapsed stacks in .linkgraph/bench-api-profile.txt",
     )
+    parser.add_argument(
+        "--variants",
+        default="caches",
+        help=f"API variants measured after it ({', '.join(VARIANTS)}; '' skips; default caches)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the people asked")
+    # The child process that serves a variant of the API.
+    parser.add_argument("--serve-variant", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=7706, help="Bolt port (default 7706)")
     parser.add_argument("--home", type=Path, default=HOME, help=f"Neo4j home (default {HOME})")
     args = parser.parse_args(argv)
@@ -809,6 +925,7 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
                     )
                     log("profiling the API with py-spy ...")
                     profile(api_pid, port, key.token, args, pids)
+            run_variants(args, settings, key.token, server.pid(), phases[0], phases[1], Path(tmp))
     finally:
         keys.close()
         if key is not None:
@@ -877,6 +994,9 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     """Start the benchmark's Neo4j, measure, stop it whatever happens."""
     args = parse_args(argv)
+    if args.serve_variant:
+        serve_variant(args.serve_variant)
+        return 0
     settings = bench_settings(args.port, args.home).model_copy(
         update={"neo4j_heap": "1g", "neo4j_pagecache": "512m"}
     )
