@@ -454,7 +454,7 @@ def run_variants(
             log(f"variant {name}: warm-up, then {args.clients} clients for {args.seconds:.0f} s")
             run_phase("warm-up", make, args.clients, args.warmup, args.people, args.seed + 7, pids)
             phase = run_phase(name, make, args.clients, args.seconds, args.people, args.seed, pids)
-        add(f"{name}: {VARIANTS[name]}", phase)
+        add(name, phase)
         for error, count in phase.errors.most_common(3):
             out(f"  {name} error x{count}: {error}")
     out()
@@ -462,6 +462,8 @@ def run_variants(
         f"changed), {args.clients} clients, {args.seconds:.0f} s each; the driver's p50 is the "
         "one measured above")  # fmt: skip
     table(rows)
+    for name in names:
+        out(f"  {name}: {VARIANTS[name]}")
     out(f"  machine after: {uptime()}")
 
 
@@ -635,7 +637,8 @@ def report_profile(stacks: list[str]) -> None:
         libraries[_library(frames[-1])] += count
         self_fn[frames[-1]] += count
         for frame in set(frames):
-            if _path(frame).startswith("api/"):
+            # The API's own functions; serve() and its callers hold every sample.
+            if _path(frame).startswith("api/") and not _path(frame).startswith("api/serve"):
                 inclusive_fn[frame] += count
     if not total:
         out("  py-spy recorded no samples")
