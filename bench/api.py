@@ -16,7 +16,9 @@ Both ask the same random people (fixed seeds). It prints p50/p90/p99/max, req/s 
 errors of each, the ratios, the CPU each process used (so a saturated load generator
 shows), the API's peak RSS and the machine's load; then a single-client run of each
 (latency without queueing) and, when a target is missed, a py-spy profile of the
-API under the same load. Targets are printed as met or MISSED; nothing fails.
+API under the same load, and each of --variants: the API with one change made in its
+own process only (no api/ file changed), under the same load. Targets are printed as
+met or MISSED; nothing fails. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -804,9 +806,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--home", type=Path, default=HOME, help=f"Neo4j home (default {HOME})")
     args = parser.parse_args(argv)
     if args.people < 100:
-        parser.error("--people must be at least 100")
+        raise SystemExit("Error: --people must be at least 100")
     if args.clients < 1 or args.seconds <= 0:
-        parser.error("--clients and --seconds must be positive")
+        raise SystemExit("Error: --clients and --seconds must be positive")
+    unknown = sorted({v.strip() for v in args.variants.split(",") if v.strip()} - set(VARIANTS))
+    if unknown:
+        raise SystemExit(f"Error: unknown variants {unknown}; known: {sorted(VARIANTS)}")
     return args
 
 
