@@ -101,6 +101,24 @@ def _proc_cpu(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def _descendants(pid: int) -> list[int]:
+    """Live child processes of `pid`, and theirs (uvicorn's worker processes)."""
+    found = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in children.read_text().split()]
+        except OSError:
+            continue
+    return found + [grandchild for child in found for grandchild in _descendants(child)]
+
+
+def _tree_cpu(pid: int | None) -> float:
+    """CPU seconds of a live process and its live descendants."""
+    if pid is None:
+        return 0.0
+    return _proc_cpu(pid) + sum(_proc_cpu(child) for child in _descendants(pid))
+
+
 def _machine_busy() -> float:
     """CPU seconds the whole machine has been busy (idle and iowait left out)."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -132,7 +150,7 @@ class Usage:
         return cls(
             time.monotonic(),
             own.ru_utime + own.ru_stime,
-            _proc_cpu(api_pid),
+            _tree_cpu(api_pid),
             _proc_cpu(neo4j_pid),
             _machine_busy(),
         )
@@ -370,7 +388,11 @@ def api_process(
 VARIANTS = {
     "caches": "depth and alias rules built once, parsed and validated documents cached "
     "(strawberry ParserCache + ValidationCache)",
+    "workers": "two uvicorn worker processes (one GIL each), the API as it is",
+    "caches+workers": "both",
 }
+# How a worker process (started by uvicorn, not by this module's main) learns its variant.
+VARIANT_ENV = "BENCH_API_VARIANT"
 
 
 def _cached_validation(extensions: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -409,23 +431,41 @@ def _cached_validation(extensions: tuple[Any, ...]) -> tuple[Any, ...]:
     )
 
 
+def variant_app() -> Any:
+    """The API app with the variant named in the environment (uvicorn's factory)."""
+    import api.app
+
+    if "caches" in os.environ.get(VARIANT_ENV, ""):
+        original = api.app.build_schema  # type: ignore[attr-defined]
+
+        def build_schema(types: Any, settings: Any) -> Any:
+            schema = original(types, settings)
+            schema.extensions = _cached_validation(tuple(schema.extensions))
+            return schema
+
+        # The app module calls the name it imported: replace it there.
+        setattr(api.app, "build_schema", build_schema)  # noqa: B010
+    return api.app.create_app()
+
+
 def serve_variant(variant: str) -> None:
     """`linkgraph serve` with `variant` applied to this process's API (nothing else changes)."""
-    import api.app
-    from api.serve import serve_api
+    import uvicorn
+
+    from api.settings import ApiSettings
 
     if variant not in VARIANTS:
         raise SystemExit(f"Error: unknown variant {variant!r}; known: {sorted(VARIANTS)}")
-    original = api.app.build_schema  # type: ignore[attr-defined]
-
-    def build_schema(types: Any, settings: Any) -> Any:
-        schema = original(types, settings)
-        schema.extensions = _cached_validation(tuple(schema.extensions))
-        return schema
-
-    # The app module calls the name it imported: replace it there.
-    setattr(api.app, "build_schema", build_schema)  # noqa: B010
-    serve_api()
+    os.environ[VARIANT_ENV] = variant
+    api = ApiSettings()
+    uvicorn.run(
+        "bench.api:variant_app",
+        factory=True,
+        host=api.host,
+        port=api.port,
+        workers=2 if "workers" in variant else None,
+        log_level="warning",
+    )
 
 
 def run_variants(
