@@ -1,15 +1,13 @@
 """The FastAPI app: GraphQL at /graphql, /healthz and /readyz, every request keyed and audited.
 
 `create_app()` builds it; its lifespan opens the one Neo4j driver (and closes it),
-loads the model and the saved-query library, and opens the audit log. One
-middleware authenticates every request but `/healthz` (a bearer API key, or an
-OIDC token when configured) and appends its audit record once the response is ready.
+loads the model and the saved-query library, and opens the audit log. Keys and
+the audit record of each request are the middleware's (`api/middleware.py`).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -18,11 +16,12 @@ from fastapi.responses import JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from strawberry.fastapi import GraphQLRouter
 
-from api.audit import AuditError, AuditLog, Channel, Outcome
-from api.context import Context, RequestAudit, Services, blocking, person_label
+from api.audit import AuditLog
+from api.context import Context, Services, blocking, person_label
 from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore
-from api.oidc import OidcVerifier, authenticate_bearer
+from api.middleware import GRAPHQL_PATH, KeyAndAudit
+from api.oidc import OidcVerifier
 from api.reports import router as reports_router
 from api.schema import build_schema
 from api.settings import ApiSettings
@@ -31,17 +30,6 @@ from graph_schema.loader import load_model
 from linkgraph.db import close_driver, get_driver
 from linkgraph.settings import Settings, get_settings
 from queries.library import Library
-
-GRAPHQL_PATH = "/graphql"
-# Routes anyone may call: a liveness probe says nothing about the data.
-OPEN_PATHS = frozenset({"/healthz"})
-
-
-def _bearer(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def create_app(settings: Settings | None = None, api: ApiSettings | None = None) -> FastAPI:
@@ -126,53 +114,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             )
         return JSONResponse({"status": "ready", "model_version": model.version})
 
-    @app.middleware("http")
-    async def authenticate_and_audit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path in OPEN_PATHS:
-            return await call_next(request)
-        began = time.perf_counter()
-        services: Services = request.app.state.services
-        token = _bearer(request.headers.get("authorization"))
-        principal = (
-            await blocking(authenticate_bearer, token, services.keys, request.app.state.oidc)
-            if token
-            else None
-        )
-        audit = RequestAudit()
-        if principal is None:
-            audit.outcome = "denied"
-            audit.message = "invalid API key" if token else "no API key"
-            response: Response = JSONResponse(
-                {"detail": f"{audit.message}: send `Authorization: Bearer <key>`"},
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-        else:
-            request.state.principal = principal
-            request.state.audit = audit
-            response = await call_next(request)
-            if response.status_code >= 400 and audit.outcome == "ok":
-                audit.outcome = "error"
-        graphql = request.url.path.startswith(GRAPHQL_PATH)
-        try:
-            request.app.state.audit.append(
-                channel=Channel.GRAPHQL if graphql else Channel.REST,
-                operation=audit.operation or f"{request.method} {request.url.path}",
-                who=principal,
-                query=audit.query,
-                route=f"{request.method} {request.url.path}",
-                variables=audit.variables,
-                entities=sorted(audit.entities),
-                duration_ms=(time.perf_counter() - began) * 1000,
-                outcome=Outcome(audit.outcome),
-                message=audit.message,
-            )
-        except (AuditError, OSError) as error:
-            # Nothing is served that the audit trail does not record.
-            return JSONResponse({"detail": f"audit log unavailable: {error}"}, 503)
-        return response
+    app.add_middleware(KeyAndAudit)
 
     return app
 

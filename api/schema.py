@@ -18,10 +18,13 @@ import strawberry
 from graphql import GraphQLError
 from neo4j.graph import Node, Path, Relationship
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
@@ -606,15 +609,27 @@ def _first_field(query: str) -> str:
     return words[0] if words else "anonymous"
 
 
+# Distinct documents whose parse and validation are kept: front ends send a few
+# queries over and over; the bound keeps unique texts from growing memory.
+CACHED_DOCUMENTS = 256
+
+
 def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
     """The API's schema for the model's `types`, with depth, alias and complexity limits."""
+    # Rule classes made once: validation results are cached per document and rule set,
+    # and graphql-core sets up fresh rule classes at a cost on every request.
+    rules = [
+        *QueryDepthLimiter(max_depth=api.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=api.max_aliases).validation_rules,
+    ]
     return strawberry.Schema(
         query=_query_type(types),
         mutation=Mutation,
         types=types.classes,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=api.max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=api.max_aliases),
+            lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+            lambda: AddValidationRules(rules),
+            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
             AuditExtension,
             complexity_limit(api.max_complexity),
             lambda: MaskErrors(should_mask_error=_masked),
