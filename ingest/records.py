@@ -184,7 +184,9 @@ class RecordMapper:
     def _key(self, kind: KeyKind, inputs: dict[str, Any], region: str | None) -> KeyResult:
         """The key kind's normaliser on `inputs`, remembered for recent inputs."""
         try:
-            frozen = tuple(inputs.items())
+            # The values' types are part of the cache key: 1, 1.0 and True are equal
+            # and hash alike, but normalise to different ids ("1", "1.0", "True").
+            frozen = tuple((name, type(value), value) for name, value in inputs.items())
             return self._normalise_key(kind, frozen, region, self.mapping.dataset)
         except TypeError:  # an unhashable input (a JSON object): normalise it uncached
             return KEY_NORMALISERS[kind](inputs, region, self.mapping.dataset)
@@ -231,9 +233,9 @@ class RecordMapper:
 
 
 def _normalise_key(
-    kind: KeyKind, inputs: tuple[tuple[str, Any], ...], region: str | None, dataset: str
+    kind: KeyKind, inputs: tuple[tuple[str, type, Any], ...], region: str | None, dataset: str
 ) -> KeyResult:
-    return KEY_NORMALISERS[kind](dict(inputs), region, dataset)
+    return KEY_NORMALISERS[kind]({name: value for name, _, value in inputs}, region, dataset)
 
 
 def _sums(spec: RelationshipSpec, values: dict[str, Any]) -> dict[str, Any]:

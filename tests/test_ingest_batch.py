@@ -1,11 +1,15 @@
-"""A batch folds its records' contributions to each fact into one row (no database)."""
+"""A batch folds its records' contributions to each fact into one row; the mapper's key
+cache (no database)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+from graph_schema.loader import load_model
 from ingest.batch import Batch, evidence_id
-from ingest.records import Facts, NodeFact, RelFact
+from ingest.mapping import load_mapping
+from ingest.records import Facts, NodeFact, RecordMapper, RelFact
 
 
 def _call(record: str, day: int, duration: int, name: str | None = None) -> Facts:
@@ -63,3 +67,19 @@ def test_records_without_a_time_keep_the_span_open() -> None:
     batch.add(facts, 1)
     row = batch.rows().nodes["Phone"][0]
     assert (row["first"], row["last"], row["count"]) == (None, None, 1)
+
+
+def test_the_key_cache_tells_equal_values_of_different_types_apart(tmp_path: Path) -> None:
+    # JSON gives 1, 1.0 and true for an id: equal in Python, three different refs.
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        "dataset: people\n"
+        "source: {format: jsonl, path: people.jsonl}\n"
+        "entities:\n"
+        "  person: {label: Person, key: {ref: id}}\n",
+        encoding="utf-8",
+    )
+    model = load_model()
+    mapper = RecordMapper(load_mapping(path, model), model)
+    ids = [mapper.map({"id": value}).nodes[0].id for value in (1, 1.0, True, 1)]
+    assert ids == ["people:1", "people:1.0", "people:True", "people:1"]
