@@ -77,7 +77,10 @@ class _EdgesBy:
 def brokers(
     graph: ig.Graph, membership: list[int], min_network_size: int, max_pairs: int = 5000
 ) -> list[Broker]:
-    """People who bridge networks or hold one together, best first."""
+    """People who bridge networks or hold one together, best first.
+
+    Bridging is measured on the `max_pairs` most strongly tied pairs of networks only.
+    """
     if graph.vcount() == 0:
         return []
     memb = np.asarray(membership, dtype=np.int64)

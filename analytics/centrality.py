@@ -108,10 +108,3 @@ class CentralityJob:
         self._pagerank.cancel()
         for part in self._parts:
             part.cancel()
-
-
-def centrality(
-    graph: ig.Graph, seed: int, exact_max: int, samples: int, budget_s: float
-) -> Centrality:
-    """Degree, weighted PageRank and betweenness (sampled sources above `exact_max`)."""
-    return CentralityJob(graph, seed, exact_max, samples, budget_s).result()
