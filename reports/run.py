@@ -17,7 +17,7 @@ from reports.render_html import render_html
 from reports.render_md import render_markdown
 from reports.settings import ReportSettings
 from reports.store import record_report, write_folder
-from watchlist.webhook import Delivery, Webhook
+from watchlist.webhook import Delivery, Webhook, check_url
 
 
 @dataclass
@@ -52,6 +52,10 @@ def run_report(
 ) -> ReportResult:
     """Write one report folder under `reports_dir` and POST its watchlist hits if configured."""
     s = settings or ReportSettings()
+    if s.webhook_url:
+        # Refused before anything is written: a bad URL must not leave a report
+        # recorded whose alert could never be sent.
+        check_url(s.webhook_url)
     data, graphs = build_report(driver, model, database, s, since, say)
     say("drawing charts and networks ...")
     images = {

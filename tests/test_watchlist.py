@@ -131,6 +131,13 @@ def test_an_unreachable_receiver_is_logged_not_lost(tmp_path: Path) -> None:
         Webhook("file:///etc/passwd", tmp_path)
 
 
+def test_every_5xx_is_retried(receiver: Receiver, tmp_path: Path) -> None:
+    receiver.statuses = [501, 507]
+    hook = Webhook(receiver.url, tmp_path, attempts=4, backoff_s=0, sleep=lambda _: None)
+    (delivery,) = hook.send("d1", {"n": 1})
+    assert (delivery.delivered, delivery.attempts, delivery.status) == (True, 3, 200)
+
+
 def test_4xx_is_not_retried(receiver: Receiver, tmp_path: Path) -> None:
     receiver.statuses = [400]
     hook = Webhook(receiver.url, tmp_path, attempts=4, backoff_s=0, sleep=lambda _: None)
@@ -162,6 +169,22 @@ def test_report_posts_its_hits(
         ("network", WATCHED),
         ("record", WATCHED),
     ]
+
+
+@pytest.mark.neo4j
+def test_a_bad_webhook_url_is_refused_before_the_report_is_made(
+    empty_graph: Driver, settings: Settings, tmp_path: Path
+) -> None:
+    # The graph is empty: reaching the report itself would fail with "no analysis run".
+    with pytest.raises(WebhookError, match="must be http"):
+        run_report(
+            empty_graph,
+            load_model(),
+            settings.neo4j_database,
+            tmp_path / "reports",
+            ReportSettings(webhook_url="ftp://example.org/hook"),
+        )
+    assert not (tmp_path / "reports").exists()
 
 
 @pytest.mark.neo4j

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 LOG_NAME = "deliveries.jsonl"
 OUTBOX = "outbox"
-# Answers worth retrying: the receiver is busy or broken, not refusing the payload.
-_RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
+# Answers worth retrying: the receiver is busy or broken (any 5xx), not refusing the payload.
+_RETRY_STATUS = {408, 425, 429}
 
 
 class WebhookError(ValueError):
@@ -47,6 +47,10 @@ def check_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise WebhookError(f"webhook URL must be http(s)://host/...: {url!r}")
     return url
+
+
+def _retryable(status: int) -> bool:
+    return status in _RETRY_STATUS or 500 <= status < 600
 
 
 def _post(url: str, body: bytes, timeout: float) -> int:
@@ -97,10 +101,16 @@ class Webhook:
         tmp = queued.with_suffix(".tmp")
         tmp.write_text(json.dumps(payload, sort_keys=True, default=str), encoding="utf-8")
         tmp.replace(queued)
-        return [self._deliver(path) for path in self.pending()]
+        out = []
+        for path in self.pending():
+            try:
+                body = path.read_bytes()
+            except FileNotFoundError:  # delivered meanwhile by another report run
+                continue
+            out.append(self._deliver(path, body))
+        return out
 
-    def _deliver(self, path: Path) -> Delivery:
-        body = path.read_bytes()
+    def _deliver(self, path: Path, body: bytes) -> Delivery:
         status: int | None = None
         error: str | None = None
         attempt = 0
@@ -110,14 +120,14 @@ class Webhook:
                 error = None if 200 <= status < 300 else f"HTTP {status}"
             except (OSError, urllib.error.URLError) as problem:
                 status, error = None, f"{type(problem).__name__}: {problem}"
-            if error is None or (status is not None and status not in _RETRY_STATUS):
+            if error is None or (status is not None and not _retryable(status)):
                 break
             if attempt < self.attempts:
                 self.sleep(self.backoff_s * 2 ** (attempt - 1))
         delivery = Delivery(path.stem, error is None, attempt, status, error)
         self._log(delivery)
         if delivery.delivered:
-            path.unlink()
+            path.unlink(missing_ok=True)
         return delivery
 
     def _log(self, delivery: Delivery) -> None:
