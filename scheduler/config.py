@@ -21,8 +21,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from croniter import croniter
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from analytics.settings import AnalyticsSettings
 from graph_schema.yaml_spec import read_spec
 
 JobName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
@@ -58,7 +66,24 @@ class JobSpec(BaseModel):
             raise ValueError(f"cron: not a valid cron expression: {self.cron!r}")
         if self.kind == "ingest" and (self.mapping is None or self.folder is None):
             raise ValueError("mapping: an ingest job needs `mapping` and `folder`")
+        if self.options:
+            _check_options(self.kind, self.options)
         return self
+
+
+def _check_options(kind: str, options: dict[str, Any]) -> None:
+    """Refuse options the analysis would silently ignore (its settings ignore extras)."""
+    if kind != "analyze":
+        raise ValueError(f"options: only an analyze job takes options, not a {kind} job")
+    unknown = sorted(set(options) - set(AnalyticsSettings.model_fields))
+    if unknown:
+        raise ValueError(f"options: not an analytics setting: {', '.join(unknown)}")
+    try:
+        AnalyticsSettings(**options)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ValueError(f"options: {where}: {first['msg']}") from None
 
 
 class SchedulerConfig(BaseModel):

@@ -189,6 +189,18 @@ def test_jobs_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
     )
     with pytest.raises(SchedulerConfigError, match="unique: x"):
         load_config(path)
+    # A misspelt or invalid analysis option is refused, not silently ignored.
+    path.write_text("jobs:\n  - {name: x, kind: analyze, cron: '@daily', options: {seeed: 1}}\n")
+    with pytest.raises(SchedulerConfigError, match="not an analytics setting: seeed"):
+        load_config(path)
+    path.write_text(
+        "jobs:\n  - {name: x, kind: analyze, cron: '@daily', options: {resolution: 0}}\n"
+    )
+    with pytest.raises(SchedulerConfigError, match="options: resolution: "):
+        load_config(path)
+    path.write_text("jobs:\n  - {name: x, kind: report, cron: '@daily', options: {seed: 1}}\n")
+    with pytest.raises(SchedulerConfigError, match="only an analyze job takes options"):
+        load_config(path)
     with pytest.raises(SchedulerConfigError, match="no such jobs file"):
         load_config(tmp_path / "none.yaml")
     assert set(JOBS) == {"ingest", "analyze", "report"}
