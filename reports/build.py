@@ -104,7 +104,8 @@ def build_report(
     hub_total, hub_rows = reads.hubs(driver, roles, database, s.top_hubs)
     ingest = reads.ingest_runs_since(driver, model, database, window.since)
     entries = list_entries(driver, model, database)
-    hits = _watch_hits(driver, model, database, roles, window, entries, current, baseline, matching)
+    runs = [r["run_id"] for r in ingest]
+    hits = _watch_hits(driver, model, database, roles, runs, entries, current, baseline, matching)
     history = reads.run_history(driver, model, database, s.history_runs)
 
     top = [n["id"] for n in current[: s.top_networks]]
@@ -205,15 +206,15 @@ def _watch_hits(
     model: GraphModel,
     database: str,
     roles: Roles,
-    window: Window,
+    runs: list[str],
     entries: list[WatchEntry],
     current: list[dict[str, Any]],
     baseline: list[dict[str, Any]],
     matching: Matching,
 ) -> list[WatchHit]:
+    """Record hits among the records first loaded by ingest `runs`, and network hits."""
     if not entries:
         return []
-    runs = [r["run_id"] for r in reads.ingest_runs_since(driver, model, database, window.since)]
     out = []
     for hit in record_hits(driver, model, database, entries, runs):
         out.append(

@@ -12,6 +12,7 @@ from neo4j import Driver, RoutingControl
 from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel, load_model
 from linkgraph.settings import get_settings
+from reports.window import native
 
 RUN_LABEL = "JobRun"
 
@@ -67,9 +68,6 @@ def job_runs(
 
 
 def _info(row: dict[str, Any]) -> JobRunInfo:
-    def native(value: Any) -> Any:
-        return value.to_native() if hasattr(value, "to_native") else value
-
     return JobRunInfo(
         run_id=row["run_id"],
         job=row["job"],

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from scheduler.config import JobSpec, SchedulerConfig
-from scheduler.cron import next_after
+from scheduler.cron import due, next_after
 from scheduler.history import JobRunInfo, new_run_id, save_job_run
 from scheduler.jobs import JOBS, JobContext, JobFunction
 from scheduler.lock import Heartbeat, JobLockStore, new_owner
@@ -97,7 +97,7 @@ class Scheduler:
 
     def run_due(self, since: datetime, now: datetime) -> list[JobRunInfo]:
         """Run, in order, every job whose cron expression fired in (since, now]."""
-        return [self.run_job(job) for job in self.config.jobs if next_after(job.cron, since) <= now]
+        return [self.run_job(job) for job in self.config.jobs if due(job.cron, since, now)]
 
     def next_time(self, after: datetime) -> datetime:
         """When the next job is due."""

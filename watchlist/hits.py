@@ -21,6 +21,7 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from graph_schema.loader import GraphModel
+from reports.window import native
 from watchlist.entries import WatchEntry
 
 # The provenance label (one node per source record and fact), from the model.
@@ -76,8 +77,8 @@ def record_hits(
             records=r["records"],
             datasets=sorted(r["datasets"]),
             ingest_runs=sorted(r["runs"]),
-            first_seen=_native(r["first"]),
-            last_seen=_native(r["last"]),
+            first_seen=native(r["first"]),
+            last_seen=native(r["last"]),
         )
         for r in records
     ]
@@ -136,8 +137,3 @@ def network_hits(
             if not (watched & before):
                 hits.append(NetworkHit(entry, net["id"], sorted(inside)))
     return hits
-
-
-def _native(value: Any) -> Any:
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
