@@ -30,7 +30,8 @@ def report() -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where the report folder goes (default LINKGRAPH_REPORT_DIR, or .linkgraph/reports).",
+    help="Where the report folder goes "
+    "(default LINKGRAPH_REPORT_DIR, else <LINKGRAPH_DATA_DIR>/reports).",
 )
 def run(since: str | None, out: Path | None) -> None:
     """Write report.html, report.json and summary.md for the latest analysis run."""
@@ -53,7 +54,12 @@ def run(since: str | None, out: Path | None) -> None:
 
 
 @report.command("list")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The reports folder (default as for `report run`).",
+)
 def list_command(folder: Path | None) -> None:
     """The reports written so far, newest first."""
     reports_dir = folder or ReportSettings().reports_dir(get_settings().data_dir)
