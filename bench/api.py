@@ -386,66 +386,8 @@ def api_process(
 # -- the API changed in its own process only (what a suggested change would gain) ----
 
 VARIANTS = {
-    "caches": "depth and alias rules built once, parsed and validated documents cached "
-    "(strawberry ParserCache + ValidationCache)",
     "workers": "two uvicorn worker processes (one GIL each), the API as it is",
-    "caches+workers": "both",
 }
-# How a worker process (started by uvicorn, not by this module's main) learns its variant.
-VARIANT_ENV = "BENCH_API_VARIANT"
-
-
-def _cached_validation(extensions: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The schema's extensions with its validation rules built once and results cached.
-
-    QueryDepthLimiter and MaxAliasesLimiter build a new rule class per request (they
-    are made by a factory each time), so graphql-core starts every validation cold
-    and a ValidationCache keyed by the rules could never hit. Here their rule classes
-    are built once and added by one AddValidationRules; ParserCache and ValidationCache
-    then skip parsing and validating a document already seen (a validation's result
-    depends only on the document, the schema and the rules; the complexity limit reads
-    the variables at execution and stays per request).
-    """
-    from strawberry.extensions import (
-        AddValidationRules,
-        MaxAliasesLimiter,
-        ParserCache,
-        QueryDepthLimiter,
-        SchemaExtension,
-        ValidationCache,
-    )
-
-    rules: list[Any] = []
-    kept: list[Any] = []
-    for factory in extensions:
-        made = factory if isinstance(factory, SchemaExtension) else factory()
-        if isinstance(made, QueryDepthLimiter | MaxAliasesLimiter):
-            rules.extend(made.validation_rules)
-        else:
-            kept.append(factory)
-    return (
-        lambda: ParserCache(maxsize=256),
-        lambda: AddValidationRules(list(rules)),
-        lambda: ValidationCache(maxsize=256),
-        *kept,
-    )
-
-
-def variant_app() -> Any:
-    """The API app with the variant named in the environment (uvicorn's factory)."""
-    import api.app
-
-    if "caches" in os.environ.get(VARIANT_ENV, ""):
-        original = api.app.build_schema  # type: ignore[attr-defined]
-
-        def build_schema(types: Any, settings: Any) -> Any:
-            schema = original(types, settings)
-            schema.extensions = _cached_validation(tuple(schema.extensions))
-            return schema
-
-        # The app module calls the name it imported: replace it there.
-        setattr(api.app, "build_schema", build_schema)  # noqa: B010
-    return api.app.create_app()
 
 
 def serve_variant(variant: str) -> None:
@@ -456,14 +398,13 @@ def serve_variant(variant: str) -> None:
 
     if variant not in VARIANTS:
         raise SystemExit(f"Error: unknown variant {variant!r}; known: {sorted(VARIANTS)}")
-    os.environ[VARIANT_ENV] = variant
     api = ApiSettings()
     uvicorn.run(
-        "bench.api:variant_app",
+        "api.app:app_factory",
         factory=True,
         host=api.host,
         port=api.port,
-        workers=2 if "workers" in variant else None,
+        workers=2 if variant == "workers" else None,
         log_level="warning",
     )
 
@@ -622,7 +563,10 @@ STEPS = (
         ("api/graphtypes.py", "api/schema.py"),
     ),
     ("GraphQL execution and result", ("graphql/execution/", "strawberry/")),
-    ("middleware, routing (starlette, fastapi, api/app)", ("starlette/", "fastapi/", "api/app.py")),
+    (
+        "middleware, routing (starlette, fastapi, api/app, api/middleware)",
+        ("starlette/", "fastapi/", "api/app.py", "api/middleware.py"),
+    ),
     ("HTTP server (uvicorn, h11)", ("uvicorn/", "h11/", "httptools/")),
 )
 # Where the time is finally spent: the library of a sample's innermost frame.
@@ -836,8 +780,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--variants",
-        default="caches",
-        help=f"API variants measured after it ({', '.join(VARIANTS)}; '' skips; default caches)",
+        default="workers",
+        help=f"API variants measured after it ({', '.join(VARIANTS)}; '' skips; default workers)",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the people asked")
     # The child process that serves a variant of the API.

@@ -442,7 +442,7 @@ class Bench:
         if self.args.repeat > 1:
             out(f"  linkgraph and both LOAD CSVs: best of {self.args.repeat} runs each, in turn")
         out(
-            f"  ratios: linkgraph / bare LOAD CSV = {lg_rate / csv_rate:.2f}x (the issue's "
+            f"  ratios: linkgraph / bare LOAD CSV = {lg_rate / csv_rate:.2f}x (the "
             f"target); linkgraph / LOAD CSV writing the same graph = {lg_rate / prov_rate:.2f}x"
         )
         out()

@@ -248,7 +248,7 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
             person_id = f"{SUBSCRIBER_DATASET}:P{person:08d}"
             account_id = f"telegram:{handle.lower()}"
             wallet_id = f"eth:{address}"
-            facts = (
+            asserted = (
                 f"Person:{person_id}",
                 f"Phone:{e164}",
                 f"Account:{account_id}",
@@ -282,7 +282,7 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
                     address,
                     _utc(local),
                     index + 1,
-                    *(evidence_id(fact, record) for fact in facts),
+                    *(evidence_id(fact, record) for fact in asserted),
                 ]
             )
 
@@ -333,8 +333,8 @@ def generate(directory: Path, facts: int, seed: int = 7) -> Dataset:
             # The raw time has minute precision: so has the normalised one.
             minute = local.replace(second=0)
             record = f"{CALL_DATASET}:C{index:09d}"
-            facts = (f"Phone:{caller}", f"Phone:{callee}", f"CALLED:{caller}->{callee}")
-            eids = [evidence_id(fact, record) for fact in facts]
+            called = (f"Phone:{caller}", f"Phone:{callee}", f"CALLED:{caller}->{callee}")
+            eids = [evidence_id(fact, record) for fact in called]
             norm.writerow([record, caller, "VN", callee, "VN", duration, _utc(minute), index + 1,
                            *eids])  # fmt: skip
     return Dataset(directory, subscribers, calls)
