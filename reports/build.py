@@ -290,8 +290,10 @@ def reject_reasons(path: str | None, top: int = 5, limit: int = 100_000) -> dict
                 row = json.loads(line)
             except ValueError:
                 continue
-            field = row.get("field")
-            counts[f"{field}: {row.get('reason')}" if field else str(row.get("reason"))] += 1
+            field, reason = row.get("field"), str(row.get("reason"))
+            # Ingest's reasons mostly name their field already ("phone: cannot ...").
+            named = not field or reason.startswith(f"{field}:")
+            counts[reason if named else f"{field}: {reason}"] += 1
     return dict(counts.most_common(top))
 
 
