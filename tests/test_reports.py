@@ -262,6 +262,17 @@ def test_report_files_are_served_only_from_inside_the_reports_folder(
     ):
         with pytest.raises(ReportNotFoundError):
             report_file(reports, report_id, name)
+    # A report folder that is a symlink to elsewhere is not followed out.
+    outside = scenario.folder / "outside"
+    outside.mkdir()
+    (outside / "report.html").write_text("no")
+    link = reports / "report-20990101T000000Z-0000aa"
+    link.symlink_to(outside, target_is_directory=True)
+    try:
+        with pytest.raises(ReportNotFoundError):
+            report_file(reports, link.name, "report.html")
+    finally:
+        link.unlink()
 
 
 def test_report_run_command(scenario: Scenario, tmp_path: Path) -> None:
