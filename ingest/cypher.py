@@ -24,6 +24,11 @@ CREATE (e:{EVIDENCE} {{id: row.eid, fact: row.fact, record: row.record, dataset:
                       file: $file, record_no: row.record_no, run: $run,
                       seen: datetime(row.seen)}})"""
 
+# Whether the database refuses a second Evidence with the same id (the schema is applied).
+EVIDENCE_UNIQUE = f"""SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+WHERE type IN ['UNIQUENESS', 'NODE_KEY'] AND labelsOrTypes = ['{EVIDENCE}'] AND properties = ['id']
+RETURN count(*) > 0 AS unique"""
+
 # Which of a batch's Evidence ids are in the database already.
 EVIDENCE_FOUND = f"""UNWIND $ids AS id
 MATCH (e:{EVIDENCE} {{id: id}})

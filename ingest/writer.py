@@ -9,7 +9,9 @@ a batch is in the database whole or not at all. Evidence is created without look
 first while the run meets no record loaded before (a first load); the unique
 constraint on Evidence.id rejects a duplicate, and the batch is then written again
 checking its ids, as are the batches after it until one has no known record (a
-re-load, or the already loaded part of a file after a crash).
+re-load, or the already loaded part of a file after a crash). On a database without
+that constraint (the schema not applied) a duplicate would be created, not refused:
+every batch is then checked.
 """
 
 from __future__ import annotations
@@ -17,12 +19,18 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from graph_schema.loader import GraphModel
 from ingest.batch import Batch
-from ingest.cypher import EVIDENCE_CREATE, EVIDENCE_FOUND, node_statement, rel_statement
+from ingest.cypher import (
+    EVIDENCE_CREATE,
+    EVIDENCE_FOUND,
+    EVIDENCE_UNIQUE,
+    node_statement,
+    rel_statement,
+)
 
 # A checked batch can still meet a duplicate when another load of the same records
 # runs at the same time; it is checked again, a few times.
@@ -42,7 +50,9 @@ class BatchWriter:
         self.model = model
         self.database = database
         self.params = params  # $dataset, $file, $run
-        self.checking = not self.optimistic
+        # Only the unique constraint makes an unchecked CREATE safe.
+        self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)
+        self.checking = not self.unchecked_ok
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkgraph-ingest")
         self._pending: Future[None] | None = None
 
@@ -78,7 +88,7 @@ class BatchWriter:
                     raise
                 self.checking = True  # some of its records are in the database: look first
                 continue
-            if known == 0 and self.optimistic:
+            if known == 0 and self.unchecked_ok:
                 self.checking = False
             return
 
@@ -97,3 +107,10 @@ class BatchWriter:
             statement = rel_statement(self.model, rel_type, source, target)
             tx.run(statement, rows=rel_rows, **self.params).consume()
         return len(known)
+
+
+def _evidence_is_unique(driver: Driver, database: str) -> bool:
+    records, _, _ = driver.execute_query(
+        EVIDENCE_UNIQUE, database_=database, routing_=RoutingControl.READ
+    )
+    return bool(records[0]["unique"])

@@ -14,6 +14,7 @@ from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from ingest.provenance import explain
 from ingest.runs import list_runs
+from ingest.writer import BatchWriter
 from linkgraph.settings import Settings
 from tests.ingest_fixtures import graph_dump, write_fixtures
 
@@ -117,6 +118,30 @@ def test_loading_twice_changes_nothing(
     assert graph_dump(loader.driver) == first
     runs = list_runs(loader.driver, loader.model, loader.database)
     assert len(runs) == 8
+
+
+def test_loading_twice_without_the_schema_changes_nothing(
+    empty_graph: Driver, settings: Settings, mappings: dict[str, Path], tmp_path: Path
+) -> None:
+    # No unique constraint on Evidence.id to refuse a duplicate: every batch must look first.
+    model = load_model()
+    loader = Loader(empty_graph, model, settings.neo4j_database, batch_size=2)
+    assert _checks_first(loader)
+    loader.load(mappings["calls"], rejects_dir=tmp_path)
+    first = graph_dump(empty_graph)
+    loader.load(mappings["calls"], rejects_dir=tmp_path)
+    assert graph_dump(empty_graph) == first
+    # With the schema applied, a first load creates Evidence without looking.
+    apply_schema(empty_graph, model, settings.neo4j_database)
+    assert not _checks_first(loader)
+
+
+def _checks_first(loader: Loader) -> bool:
+    """Whether a new load's first batch would look up its Evidence ids before creating them."""
+    params = {"dataset": "d", "file": "f", "run": "r"}
+    writer = BatchWriter(loader.driver, loader.model, loader.database, params)
+    writer.close()
+    return writer.checking
 
 
 def test_sources_merge_on_shared_identifiers(
