@@ -363,13 +363,15 @@ def api_process(
             if process.poll() is not None:
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise SystemExit(f"Error: the API exited: {output.strip()[-2000:]}")
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
                 conn.request("GET", "/healthz")
                 if conn.getresponse().status == 200:
                     break
             except OSError:
                 pass
+            finally:
+                conn.close()
             if time.monotonic() > deadline:
                 raise SystemExit("Error: the API did not answer /healthz within 120 s")
             time.sleep(0.3)
@@ -900,7 +902,8 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
                             )
                         )
                 peak = peak_rss_mib(api_pid)
-                audited = sum(1 for _ in audit_log.open(encoding="utf-8"))
+                with audit_log.open(encoding="utf-8") as lines:
+                    audited = sum(1 for _ in lines)
                 sent = asked + sum(
                     len(p.latencies_ms) + p.error_count
                     for p in warm + phases
