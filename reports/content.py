@@ -89,7 +89,7 @@ class Hub(BaseModel):
 
 
 class WatchHit(BaseModel):
-    """A watched identifier in new records, or in a network it was not in before."""
+    """A watched identifier or person in new records, or in a network it was not in before."""
 
     kind: Literal["record", "network"]
     entry: str  # `Label:id` of the watched node
