@@ -87,7 +87,8 @@ def bench(edges: int, slow: bool, settings: Settings) -> None:
         f"\n== generated: {graph.vcount()} people, {graph.ecount()} links, "
         f"{max(truth) + 1} planted cells"
     )
-    print("machine load (1, 5, 15 min): {:.2f} {:.2f} {:.2f} on 2 cores".format(*os.getloadavg()))
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    print(f"machine load (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     driver = open_driver(settings)
     db = settings.neo4j_database
     model = load_model()
