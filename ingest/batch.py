@@ -57,7 +57,7 @@ class Batch:
     rels: dict[RelKey, dict[str, _Fact]] = field(default_factory=lambda: defaultdict(dict))
 
     def add(self, facts: Facts, record_no: int) -> None:
-        """Queue every fact of one record (a record the batch already holds adds nothing)."""
+        """Queue every fact of one record (one already queued for the same record adds nothing)."""
         self.records += 1
         record = facts.record_key
         seen = facts.seen
