@@ -147,7 +147,9 @@ def _moment(text: str | None, end_of_day: bool) -> dt.datetime | None:
 def _describe(record: AuditRecord) -> str:
     who = record.who
     person = f"{who['name']} ({who['key_id']}, {who['role']})" if isinstance(who, dict) else who
-    what = record.route or record.operation
+    # The operation: the GraphQL field or operation name, or a REST request's route
+    # (GraphQL records hold a route too, always `POST /graphql`, which says nothing).
+    what = record.operation
     outcome = record.outcome + (f": {record.message}" if record.message else "")
     return (
         f"{record.time}  seq {record.seq}  {person}  {record.channel} {what}  "

@@ -22,6 +22,7 @@ from api.graphtypes import Entity, EvidencePage, GraphTypes
 from api.graphtypes import Evidence as EvidenceType
 from api.keys import ApiKeyStore, Principal
 from api.networks import Network, SharedIdentifier, network
+from api.pagination import page_of
 from api.reads import GraphReads, RoundTrips
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
@@ -117,6 +118,7 @@ class Loaders:
 
     async def evidence(self, fact: str, first: int) -> EvidencePage:
         """The source records behind `fact` (batched per page size)."""
+        page_of(first, None, self._context.api.max_page)
         if first not in self._evidence:
 
             async def load(facts: list[str]) -> list[EvidencePage]:
@@ -166,10 +168,6 @@ class Context(BaseContext):
         if built is not None:
             self.audit.entities.add(str(built.id))
         return built
-
-    def person_label(self, person_id: str) -> str:
-        """The label of a person id (the model's person label)."""
-        return self.services.person_label
 
 
 def person_label(model: GraphModel) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 import strawberry
 from neo4j.graph import Node, Relationship
@@ -22,9 +22,6 @@ from strawberry.types import Info
 from graph_schema.loader import GraphModel
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
 from ingest.hubs import HUB_PROPERTY
-
-if TYPE_CHECKING:
-    pass
 
 
 @strawberry.type(description="A WGS-84 point.")
@@ -255,10 +252,6 @@ class GraphTypes:
             if known is not None:
                 return known.build(node)
         return None
-
-    def label_of(self, node: Node) -> str | None:
-        """The model label of a node, None when it has none (bookkeeping nodes)."""
-        return next((label for label in node.labels if label in self.entities), None)
 
     def edge(self, rel: Relationship, source_id: str, target_id: str) -> Edge:
         """The GraphQL object of a relationship stored from `source_id` to `target_id`."""

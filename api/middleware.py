@@ -1,9 +1,10 @@
 """Keys and audit for every request: one plain ASGI middleware in front of every route.
 
 It authenticates the bearer token (an API key, or an OIDC token when configured)
-of every request but `/healthz`, refuses the request with 401 when that fails, and
-appends the request's audit record when the response starts, that is once the
-answer is known and before any of it leaves. If the record cannot be written, the
+of every request but `/healthz`, refuses the request with 401 when that fails (503
+when Neo4j, which holds the keys, cannot be reached), and appends the request's
+audit record when the response starts, that is once the answer is known and
+before any of it leaves. If the record cannot be written, the
 client gets 503 instead of the answer: nothing is served that the trail does not
 hold. (A plain ASGI class, not Starlette's `BaseHTTPMiddleware`, which costs a
 task group per request.)
@@ -15,10 +16,12 @@ import json
 import time
 from typing import Any
 
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import AuditError, Channel, Outcome
 from api.context import RequestAudit, Services, blocking
+from api.keys import Principal
 from api.oidc import authenticate_bearer
 
 GRAPHQL_PATH = "/graphql"
@@ -56,11 +59,9 @@ class KeyAndAudit:
         state = scope["app"].state
         services: Services = state.services
         token = bearer(dict(scope["headers"]).get(b"authorization"))
-        principal = (
-            await blocking(authenticate_bearer, token, services.keys, state.oidc) if token else None
-        )
         audit = RequestAudit()
         route = f"{scope['method']} {scope['path']}"
+        principal: Principal | None = None
 
         def record(status: int) -> None:
             if status >= 400 and audit.outcome == "ok":
@@ -77,6 +78,21 @@ class KeyAndAudit:
                 outcome=Outcome(audit.outcome),
                 message=audit.message,
             )
+
+        try:
+            if token:
+                principal = await blocking(authenticate_bearer, token, services.keys, state.oidc)
+        except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
+            # Keys live in Neo4j: without it no key can be checked, and the caller
+            # (a readiness probe among them) is told so, not handed an internal error.
+            audit.outcome, audit.message = "error", f"cannot check the key: {error}"
+            detail = "Neo4j is not reachable, so no key can be checked; try again later"
+            try:
+                record(503)
+            except (AuditError, OSError) as audit_error:
+                detail = f"audit log unavailable: {audit_error}"
+            await _reply(send, 503, detail, [])
+            return
 
         if principal is None:
             audit.outcome = "denied"

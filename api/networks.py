@@ -84,7 +84,7 @@ class Network:
         self, info: Info[Any, None], first: int = 50, after: str | None = None
     ) -> Connection[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
         start, size = page_of(first, after, info.context.api.max_page)
-        ids = [f"{info.context.person_label(pid)}:{pid}" for pid in self.member_ids]
+        ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         chosen = ids[start : start + size]
         nodes = [n for n in await info.context.loaders.nodes.load_many(chosen) if n is not None]
         return Connection.of(nodes, start, start + size < len(ids), len(ids))
@@ -93,7 +93,7 @@ class Network:
     async def key_people(
         self, info: Info[Any, None]
     ) -> list[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
-        ids = [f"{info.context.person_label(pid)}:{pid}" for pid in self.key_people_ids]
+        ids = [f"{info.context.services.person_label}:{pid}" for pid in self.key_people_ids]
         return [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
 
     @strawberry.field(
@@ -103,7 +103,8 @@ class Network:
         )
     )
     async def brokers(self, info: Info[Any, None], first: int = 10) -> list[Broker]:
-        ids = [f"{info.context.person_label(pid)}:{pid}" for pid in self.member_ids]
+        page_of(first, None, info.context.api.max_page)
+        ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         people = [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
         scored = [
             Broker(person=p, score=float(getattr(p, "broker_score", 0) or 0))

@@ -29,9 +29,12 @@ def page_of(first: int, after: str | None, max_page: int) -> tuple[int, int]:
         return 0, first
     try:
         text = base64.urlsafe_b64decode(after.encode()).decode()
-        if not text.startswith(_PREFIX):
+        offset = text.removeprefix(_PREFIX)
+        # Only the non-negative offsets `cursor` writes: a crafted "-5" would reach
+        # Cypher's SKIP and fail there, as an internal error.
+        if not text.startswith(_PREFIX) or not offset.isdigit():
             raise ValueError(text)
-        return int(text.removeprefix(_PREFIX)) + 1, first
+        return int(offset) + 1, first
     except ValueError:
         raise PageError(f"after: {after!r} is not a cursor this API gave") from None
 

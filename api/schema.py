@@ -434,6 +434,8 @@ def _query_type(types: GraphTypes) -> type[Any]:
             row_limit: int | None = None,
         ) -> SavedQueryResult:
             services = info.context.services
+            if params is not None and not isinstance(params, dict):
+                raise UserError("params: give a JSON object of parameter names to values")
             try:
                 query = services.library.get(name)
             except ValueError as error:
@@ -443,7 +445,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
                 run_saved_query,
                 services.driver,
                 query,
-                dict(params) if isinstance(params, dict) else {},
+                dict(params or {}),
                 services.settings.neo4j_database,
                 row_limit,
             )

@@ -4,6 +4,7 @@ limits, round trips, every authentication case, and the audit trail."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 import phonenumbers
 import pytest
+from click.testing import CliRunner
 from gql import gql
 from gql.transport.exceptions import TransportQueryError, TransportServerError
 from neo4j import Driver
@@ -26,12 +28,13 @@ from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
 from ingest.loader import Loader
+from linkgraph.cli import main
 from linkgraph.demo import demo_api_key, demo_mappings
 from linkgraph.settings import Settings
 from queries.library import Library
 from reports.run import run_report
 from scheduler.history import JobRunInfo, new_run_id, save_job_run
-from tests.api_server import api_server, ask, ask_raw, client
+from tests.api_server import api_server, ask, ask_raw, client, free_port
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j
@@ -202,6 +205,31 @@ def test_a_bad_cursor_and_a_bad_id_are_clear_errors(api: Api) -> None:
         ask(api.url, api.viewer, '{ node(id: "Vehicle:x") { id } }')
 
 
+def test_bad_sizes_and_crafted_cursors_are_clear_errors_not_internal_ones(api: Api) -> None:
+    # A cursor this API never writes (a negative offset) would reach Cypher's SKIP.
+    crafted = base64.urlsafe_b64encode(b"offset:-5").decode()
+    with pytest.raises(TransportQueryError, match="not a cursor"):
+        ask(
+            api.url,
+            api.viewer,
+            "query($a: String) { networks(after: $a) { totalCount } }",
+            a=crafted,
+        )
+    person = TRUTH["broker"]["person_ids"][0]
+    for field in ("evidence(first: -1) { totalCount }", "evidence(first: 201) { totalCount }"):
+        with pytest.raises(TransportQueryError, match="first must be 1 to 200"):
+            ask(api.url, api.viewer, f'{{ node(id: "Person:{person}") {{ {field} }} }}')
+    with pytest.raises(TransportQueryError, match="first must be 1 to 200"):
+        ask(api.url, api.viewer, "{ networks { nodes { brokers(first: -1) { score } } } }")
+    with pytest.raises(TransportQueryError, match="params: give a JSON object"):
+        ask(
+            api.url,
+            api.analyst,
+            'query($p: JSON) { runSavedQuery(name: "hub_identifiers", params: $p) { columns } }',
+            p=["min_people", 3],
+        )
+
+
 # -- neighbourhood ------------------------------------------------------------------
 
 NEIGHBOURHOOD = """
@@ -308,8 +336,9 @@ def test_time_respecting_paths_move_forward_in_time(api: Api) -> None:
     ends = {"from": f"Person:{a}", "to": f"Person:{b}"}
     free = ask(api.url, api.viewer, PATHS, **ends, tr=False)["paths"]
     timed = ask(api.url, api.viewer, PATHS, **ends, tr=True)["paths"]
-    if timed:
-        assert timed[0]["length"] >= free[0]["length"]
+    # The demo's networks are connected forward in time: an empty answer is a failure.
+    assert timed
+    assert timed[0]["length"] >= free[0]["length"]
     for route in timed:
         clock = ""
         for hop in route["hops"]:
@@ -507,6 +536,12 @@ def test_every_request_is_audited_and_tampering_is_detected(api: Api, tmp_path: 
     assert lookups[-1].by("Viewer front end")
     assert lookups[-1].operation == "node"
     assert lookups[-1].channel == "graphql"
+    # `audit search` names the GraphQL field looked up, not the route every query shares.
+    shown = CliRunner().invoke(
+        main, ["audit", "search", "--log", str(api.audit_log), "--entity", phone]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "graphql node" in shown.stdout.splitlines()[-1]
     records = [json.loads(line) for line in api.audit_log.read_text().splitlines()]
     assert records[-1]["outcome"] == "denied"
     assert records[-1]["who"] == "anonymous"
@@ -534,6 +569,23 @@ def test_the_demo_key_is_kept_while_it_works(api: Api, settings: Settings, tmp_p
     renewed, _ = demo_api_key(local)
     assert renewed != token
     assert ask(api.url, renewed, "{ me { role } }")["me"]["role"] == "analyst"
+
+
+def test_without_neo4j_a_keyed_request_gets_503_and_is_audited(tmp_path: Path) -> None:
+    # Keys are checked in Neo4j: with it gone, /readyz and every keyed route must say
+    # so (503), not fail with an internal error, and the attempt is still recorded.
+    audit_log = tmp_path / "audit.jsonl"
+    nowhere = {"LINKGRAPH_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}"}
+    with api_server(audit_log, LINKGRAPH_NEO4J_PASSWORD="unused", **nowhere) as url:
+        token = "lg_0123456789abcdef_" + "a" * 43
+        response = httpx.get(
+            f"{url}/readyz", headers={"Authorization": f"Bearer {token}"}, timeout=120
+        )
+    assert response.status_code == 503
+    assert "Neo4j is not reachable" in response.json()["detail"]
+    (record,) = AuditLog(audit_log).search()
+    assert (record.route, record.outcome, record.who) == ("GET /readyz", "error", "anonymous")
+    assert AuditLog(audit_log).verify().ok
 
 
 def test_the_committed_sdl_matches_the_code() -> None:
