@@ -19,6 +19,7 @@ from neo4j import Driver, Record, RoutingControl
 from neo4j.graph import Node, Path, Relationship
 
 from graph_schema.loader import GraphModel
+from graph_schema.spec import KeyKind
 from ingest.cypher import EVIDENCE
 from ingest.hubs import HUB_PROPERTY
 
@@ -67,6 +68,9 @@ class GraphReads:
         self.trips = trips or RoundTrips()
         self.entities = sorted(model.entities)
         self._any_entity = "|".join(_q(label) for label in self.entities)
+        self._people = "|".join(
+            _q(label) for label in self.entities if model.entities[label].key.kind is KeyKind.PERSON
+        )
 
     def run(self, cypher: str, **params: Any) -> list[Record]:
         """One read transaction on a reader: the only way this module reaches Neo4j."""
@@ -276,16 +280,11 @@ class GraphReads:
         self, members: dict[str, list[str]]
     ) -> dict[str, list[tuple[Node, int]]]:
         """For each network: identifiers two or more of its members link to, most shared first."""
-        person_labels = "|".join(
-            _q(label)
-            for label, spec in self.model.entities.items()
-            if spec.key.kind.value == "person"
-        )
         records = self.run(
             "UNWIND $networks AS net "
             "CALL (net) { "
-            f"  MATCH (p:{person_labels})-[]->(x:{self._any_entity}) "
-            f"  WHERE p.id IN net.members AND NOT x:{person_labels} "
+            f"  MATCH (p:{self._people})-[]->(x:{self._any_entity}) "
+            f"  WHERE p.id IN net.members AND NOT x:{self._people} "
             "  WITH x, count(DISTINCT p) AS people WHERE people >= 2 "
             "  RETURN collect([x, people])[..50] AS shared } "
             "RETURN net.id AS id, shared",
@@ -295,13 +294,8 @@ class GraphReads:
 
     def rankings(self, property_name: str, limit: int) -> list[Node]:
         """People with the highest value of an analysis property (latest run)."""
-        person_labels = "|".join(
-            _q(label)
-            for label, spec in self.model.entities.items()
-            if spec.key.kind.value == "person"
-        )
         records = self.run(
-            f"MATCH (p:{person_labels}) WHERE p.{_q(property_name)} IS NOT NULL "
+            f"MATCH (p:{self._people}) WHERE p.{_q(property_name)} IS NOT NULL "
             f"RETURN p ORDER BY p.{_q(property_name)} DESC, p.id LIMIT $limit",
             limit=limit,
         )

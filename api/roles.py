@@ -28,15 +28,6 @@ class Role(StrEnum):
         """True when this role may do what `needed` may do."""
         return self.rank >= needed.rank
 
-    @classmethod
-    def parse(cls, text: str) -> Role:
-        """The role named `text` (any case); ValueError naming the valid roles otherwise."""
-        try:
-            return cls(text.strip().lower())
-        except ValueError:
-            valid = ", ".join(role.value for role in cls)
-            raise ValueError(f"unknown role {text!r}: expected one of {valid}") from None
-
     def _other_rank(self, other: Any) -> int:
         if not isinstance(other, Role):
             raise TypeError(f"cannot compare a Role with {type(other).__name__}")

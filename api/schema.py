@@ -584,7 +584,7 @@ class AuditExtension(SchemaExtension):
         if audit is not None and result is not None and result.errors:
             if audit.outcome != "denied":
                 audit.outcome = "error"
-            audit.message = "; ".join(e.message for e in result.errors)[:500]
+            audit.message = "; ".join(e.message for e in result.errors)  # capped by the log
 
     def get_results(self) -> dict[str, Any]:
         """`extensions.roundTrips`: reads this request sent to Neo4j."""
