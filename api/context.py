@@ -25,6 +25,7 @@ from api.networks import Network, SharedIdentifier, network
 from api.pagination import page_of
 from api.reads import GraphReads, RoundTrips
 from api.settings import ApiSettings
+from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
 from linkgraph.settings import Settings
@@ -139,7 +140,7 @@ def _page(total: int, rows: list[dict[str, Any]]) -> EvidencePage:
                 record_no=row.get("record_no"),
                 record=str(row.get("record")),
                 run=row.get("run"),
-                seen=row["seen"].to_native() if row.get("seen") is not None else None,
+                seen=native(row.get("seen")),
             )
             for row in rows
         ],

@@ -19,6 +19,7 @@ from neo4j.spatial import Point
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
 from ingest.hubs import HUB_PROPERTY
@@ -50,11 +51,9 @@ def plain(value: Any) -> Any:
     """A Neo4j value as a plain Python one (datetimes native, points as a dict)."""
     if isinstance(value, Point):
         return {"latitude": value.y, "longitude": value.x}
-    if hasattr(value, "to_native"):
-        return value.to_native()
     if isinstance(value, list):
         return [plain(item) for item in value]
-    return value
+    return native(value)
 
 
 def json_safe(value: Any) -> Any:

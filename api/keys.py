@@ -21,11 +21,11 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from neo4j import Driver, RoutingControl
 
 from api.roles import Role
+from graph_schema.bookkeeping import native
 
 # The model's internal label for keys (graph_schema/model/nodes/api_key.yaml).
 API_KEY_LABEL = "ApiKey"
@@ -94,11 +94,6 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _native(value: Any) -> dt.datetime | None:
-    # The driver returns neo4j.time.DateTime; callers get the standard type.
-    return None if value is None else value.to_native()
-
-
 class ApiKeyStore:
     """API keys in Neo4j: create, list, revoke, authenticate."""
 
@@ -132,7 +127,7 @@ class ApiKeyStore:
             name=name,
             role=role,
             token=f"{TOKEN_PREFIX}{key_id}_{secret}",
-            created_at=records[0]["created_at"].to_native(),
+            created_at=native(records[0]["created_at"]),
         )
 
     def list(self) -> builtins.list[ApiKeyInfo]:
@@ -149,9 +144,9 @@ class ApiKeyStore:
                 id=r["id"],
                 name=r["name"],
                 role=Role(r["role"]),
-                created_at=r["created_at"].to_native(),
-                revoked_at=_native(r["revoked_at"]),
-                last_used_at=_native(r["last_used_at"]),
+                created_at=native(r["created_at"]),
+                revoked_at=native(r["revoked_at"]),
+                last_used_at=native(r["last_used_at"]),
             )
             for r in records
         ]

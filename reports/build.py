@@ -15,6 +15,7 @@ from neo4j import Driver
 
 from analytics.roles import Roles, roles_of
 from analytics.scores import COMPONENTS
+from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 from reports import matching as matching_module
 from reports import reads
@@ -38,7 +39,7 @@ from reports.content import (
 from reports.matching import Matching, Members, match_networks
 from reports.settings import ReportSettings
 from reports.summary import summary_sentences
-from reports.window import Window, native, resolve_window
+from reports.window import Window, resolve_window
 from watchlist.entries import WatchEntry, list_entries
 from watchlist.hits import holders, network_hits, record_hits
 

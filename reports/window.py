@@ -19,6 +19,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.runs import RUN_LABEL, latest_run
+from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 
 REPORT_LABEL = "Report"
@@ -36,12 +37,6 @@ class Window:
     current: dict[str, Any]
     baseline: dict[str, Any] | None
     since: datetime | None
-
-
-def native(value: Any) -> Any:
-    """A Neo4j temporal value as a Python one (anything else unchanged)."""
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
 
 
 def parse_since(text: str) -> datetime:

@@ -9,10 +9,9 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from graph_schema.bookkeeping import save_record
+from graph_schema.bookkeeping import native, save_record
 from graph_schema.loader import GraphModel, load_model
 from linkgraph.settings import get_settings
-from reports.window import native
 
 RUN_LABEL = "JobRun"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from graph_schema.bookkeeping import save_record
+from graph_schema.bookkeeping import native, save_record
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
 from ingest.keys import KEY_NORMALISERS
@@ -202,6 +202,6 @@ def _entry(row: dict[str, Any]) -> WatchEntry:
         node_id=row["node_id"],
         reason=row["reason"],
         raw=row.get("raw"),
-        added_at=added.to_native() if added is not None else None,
+        added_at=native(added),
         added_by=row.get("added_by"),
     )

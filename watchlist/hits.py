@@ -20,8 +20,8 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
+from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
-from reports.window import native
 from watchlist.entries import WatchEntry
 
 # The provenance label (one node per source record and fact), from the model.
