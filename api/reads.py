@@ -18,6 +18,7 @@ from typing import Any
 from neo4j import Driver, Record, RoutingControl
 from neo4j.graph import Node, Path, Relationship
 
+from graph_schema.bookkeeping import latest_records
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
 from ingest.cypher import EVIDENCE
@@ -73,7 +74,7 @@ class GraphReads:
         )
 
     def run(self, cypher: str, **params: Any) -> list[Record]:
-        """One read transaction on a reader: the only way this module reaches Neo4j."""
+        """One read transaction on a reader, counted (`records` counts its own)."""
         self.trips.add()
         records, _, _ = self.driver.execute_query(
             cypher, params, database_=self.database, routing_=RoutingControl.READ
@@ -301,14 +302,9 @@ class GraphReads:
         )
         return [record["p"] for record in records]
 
-    def records(self, label: str, skip: int, limit: int) -> list[dict[str, Any]]:
-        """Bookkeeping records (ingest or analysis runs), newest first."""
-        if not self.model.node(label).internal:
-            raise ValueError(f"{label} is not a bookkeeping label")
-        records = self.run(
-            f"MATCH (r:{_q(label)}) RETURN r {{.*}} AS run "
-            "ORDER BY r.started_at DESC, r.id SKIP $skip LIMIT $limit",
-            skip=skip,
-            limit=limit,
-        )
-        return [dict(record["run"]) for record in records]
+    def records(
+        self, label: str, skip: int, limit: int, status: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Bookkeeping records (ingest or analysis runs), newest first: one round trip."""
+        self.trips.add()
+        return latest_records(self.driver, self.model, label, self.database, limit, status, skip)

@@ -226,8 +226,8 @@ def _drawn(info: Info[Context, None], nodes: list[Node]) -> dict[str, Entity]:
 
 
 async def _latest_run(info: Info[Context, None]) -> str | None:
-    rows = await blocking(info.context.reads.records, "AnalysisRun", 0, 20)
-    return next((str(r["run_id"]) for r in rows if r.get("status") == "completed"), None)
+    rows = await blocking(info.context.reads.records, "AnalysisRun", 0, 1, "completed")
+    return str(rows[0]["run_id"]) if rows else None
 
 
 def _query_type(types: GraphTypes) -> type[Any]:

@@ -50,12 +50,15 @@ def latest_records(
     database: str,
     limit: int = 20,
     status: str | None = None,
+    skip: int = 0,
 ) -> list[dict[str, Any]]:
-    """The newest `label` nodes by `started_at` (only those with `status`, if given)."""
+    """The newest `label` nodes by `started_at` (only those with `status`, if given),
+    after skipping the `skip` newest: stable pages, ties broken by id."""
     records, _, _ = driver.execute_query(
         f"MATCH (r:`{_label(model, label)}`) WHERE $status IS NULL OR r.status = $status "
-        "RETURN r {.*} AS run ORDER BY r.started_at DESC LIMIT $limit",
+        "RETURN r {.*} AS run ORDER BY r.started_at DESC, r.id SKIP $skip LIMIT $limit",
         status=status,
+        skip=skip,
         limit=limit,
         database_=database,
         routing_=RoutingControl.READ,
