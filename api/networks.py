@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,6 +13,8 @@ from strawberry.types import Info
 
 from api.graphtypes import plain
 from api.pagination import Connection, page_of
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from api.graphtypes import Entity
@@ -162,28 +165,21 @@ class AnalysisRun:
     timings: JSON | None
 
 
+def _from_record(cls: type[T], row: dict[str, Any], json_fields: tuple[str, ...] = ()) -> T:
+    # Run types mirror their stored nodes: each field is the property of its name.
+    values: dict[str, Any] = {
+        field.name: _json(row.get(field.name))
+        if field.name in json_fields
+        else plain(row.get(field.name))
+        for field in dataclasses.fields(cls)  # type: ignore[arg-type]
+    }
+    values["id"] = strawberry.ID(str(row.get("run_id") or row["id"]))
+    return cls(**values)
+
+
 def analysis_run(row: dict[str, Any]) -> AnalysisRun:
     """The GraphQL object of a stored AnalysisRun node."""
-    return AnalysisRun(
-        id=strawberry.ID(str(row.get("run_id") or row["id"])),
-        status=row.get("status"),
-        error=row.get("error"),
-        started_at=plain(row.get("started_at")),
-        ended_at=plain(row.get("ended_at")),
-        engine=row.get("engine"),
-        algorithm=row.get("algorithm"),
-        objective=row.get("objective"),
-        resolution=row.get("resolution"),
-        seed=row.get("seed"),
-        modularity=row.get("modularity"),
-        persons=row.get("persons"),
-        edges=row.get("edges"),
-        communities=row.get("communities"),
-        networks=row.get("networks"),
-        parameters=_json(row.get("parameters")),
-        versions=_json(row.get("versions")),
-        timings=_json(row.get("timings")),
-    )
+    return _from_record(AnalysisRun, row, ("parameters", "versions", "timings"))
 
 
 @strawberry.type(description="One load of one source file through one mapping.")
@@ -206,19 +202,4 @@ class IngestRun:
 
 def ingest_run(row: dict[str, Any]) -> IngestRun:
     """The GraphQL object of a stored IngestRun node."""
-    return IngestRun(
-        id=strawberry.ID(str(row.get("run_id") or row["id"])),
-        dataset=str(row.get("dataset")),
-        mapping=row.get("mapping"),
-        file=row.get("file"),
-        checksum=row.get("checksum"),
-        status=row.get("status"),
-        error=row.get("error"),
-        started_at=plain(row.get("started_at")),
-        ended_at=plain(row.get("ended_at")),
-        records_read=row.get("records_read"),
-        records_loaded=row.get("records_loaded"),
-        records_rejected=row.get("records_rejected"),
-        records_filtered=row.get("records_filtered"),
-        rejects_file=row.get("rejects_file"),
-    )
+    return _from_record(IngestRun, row)
