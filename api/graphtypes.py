@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import strawberry
 from neo4j.graph import Node, Relationship
@@ -23,6 +23,9 @@ from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
 from ingest.hubs import HUB_PROPERTY
+
+if TYPE_CHECKING:
+    from api.networks import Network  # the network types refer back to Entity
 
 
 @strawberry.type(description="A WGS-84 point.")
@@ -189,7 +192,9 @@ class EntityType:
         return entity
 
 
-async def _person_network(root: Entity, info: Info[Any, None]) -> Optional[Network]:  # noqa: UP045
+async def _person_network(
+    root: Entity, info: Info[Any, None]
+) -> Optional[Annotated[Network, strawberry.lazy("api.networks")]]:  # noqa: UP045
     network_id = getattr(root, "network_id", None)
     if not network_id:
         return None
@@ -276,7 +281,3 @@ class GraphTypes:
                 {name: props.get(name) for name in spec.properties if name in props}
             ),
         )
-
-
-# Imported last: the network types refer back to Entity.
-from api.networks import Network  # noqa: E402
