@@ -47,7 +47,7 @@ def _leiden(graph: ig.Graph, d: Detection) -> list[int]:
     weights = "weight" if "weight" in graph.es.attributes() else None
     objective = "CPM" if d.objective == "cpm" else "modularity"
     part = graph.community_leiden(
-        objective_function=objective, weights=weights, resolution=d.resolution, n_iterations=4
+        objective_function=objective, weights=weights, resolution=d.resolution, n_iterations=2
     )
     return list(part.membership)
 

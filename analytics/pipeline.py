@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import igraph as ig
 from neo4j import Driver
@@ -18,9 +20,10 @@ from neo4j import Driver
 from analytics.brokers import Broker, brokers
 from analytics.centrality import Centrality, CentralityJob
 from analytics.communities import Detection, canonical, detect, modularity, split_large
+from analytics.gc_pause import paused_gc
 from analytics.gds import GdsGraph, gds_version
 from analytics.projection import PersonGraph, project_persons
-from analytics.roles import roles_of
+from analytics.roles import Roles, roles_of
 from analytics.runs import (
     RunRecord,
     bookkeeping_labels,
@@ -131,7 +134,18 @@ def run_analysis(
     write: bool = True,
 ) -> AnalysisSummary:
     """Run the whole analysis on the graph in `database`; record it and write it back."""
-    s = settings or AnalyticsSettings()
+    with paused_gc():
+        return _run_analysis(driver, model, database, settings or AnalyticsSettings(), say, write)
+
+
+def _run_analysis(
+    driver: Driver,
+    model: GraphModel,
+    database: str,
+    s: AnalyticsSettings,
+    say: Callable[[str], None],
+    write: bool,
+) -> AnalysisSummary:
     roles = roles_of(model)
     _, network_label = bookkeeping_labels(model)
     now = datetime.now(UTC)
@@ -192,25 +206,30 @@ def run_analysis(
         run.communities = len(set(membership))
         run.networks = len(networks)
         lap("scores")
-        if job:
-            cent = job.result()
-            lap("centrality")  # the part of betweenness not overlapped by the steps above
-        if write:
-            say(f"write-back: {run.persons} people, {run.networks} networks ...")
-            _write(
-                driver,
-                roles,
-                network_label,
-                run,
-                person_graph,
-                membership,
-                cent,
-                found_brokers,
-                networks,
-                s,
-                database,
+        with ThreadPoolExecutor(1, thread_name_prefix="write-networks") as side:
+            # The Network nodes need nothing from betweenness: they are written while
+            # it ends, and the people (who carry it) after.
+            networks_written = (
+                side.submit(
+                    write_networks,
+                    driver,
+                    network_label,
+                    _network_rows(run, person_graph.person_ids, networks),
+                    s.write_batch_size,
+                    database,
+                )
+                if write
+                else None
             )
-            lap("write-back")
+            if job:
+                cent = job.result()
+                lap("centrality")  # the part of betweenness not overlapped by the steps above
+            if networks_written:
+                say(f"write-back: {run.persons} people, {run.networks} networks ...")
+                people = _people_rows(run, person_graph, membership, cent, found_brokers, networks)
+                write_people(driver, roles, people, s.write_batch_size, database)
+                networks_written.result()
+                lap("write-back")
         run.status = "completed"
     except BaseException as error:
         run.status, run.error = "failed", f"{type(error).__name__}: {error}"
@@ -227,27 +246,19 @@ def run_analysis(
     )
 
 
-def _write(
-    driver: Driver,
-    roles: object,
-    network_label: str,
+def _people_rows(
     run: RunRecord,
     person_graph: PersonGraph,
     membership: list[int],
     cent: Centrality,
     found_brokers: list[Broker],
     networks: list[NetworkScore],
-    s: AnalyticsSettings,
-    database: str,
-) -> None:
-    from analytics.roles import Roles
-
-    assert isinstance(roles, Roles)
-    ids = person_graph.person_ids
+) -> list[dict[str, Any]]:
+    """What write-back sets on each person."""
     by_community = {n.community: n for n in networks}
     broker_score = {b.person: b.score for b in found_brokers}
     people = []
-    for v, pid in enumerate(ids):
+    for v, pid in enumerate(person_graph.person_ids):
         net = by_community.get(membership[v])
         people.append(
             {
@@ -261,8 +272,14 @@ def _write(
                 "run": run.run_id,
             }
         )
-    write_people(driver, roles, people, s.write_batch_size, database)
-    rows = [
+    return people
+
+
+def _network_rows(
+    run: RunRecord, ids: list[str], networks: list[NetworkScore]
+) -> list[dict[str, Any]]:
+    """One row per Network node of the run."""
+    return [
         {
             "id": f"{run.run_id}:{n.community}",
             "run_id": run.run_id,
@@ -276,20 +293,16 @@ def _write(
         }
         for n in networks
     ]
-    write_networks(driver, network_label, rows, s.write_batch_size, database)
 
 
 def _names(
     driver: Driver,
-    roles: object,
+    roles: Roles,
     person_graph: PersonGraph,
     networks: list[NetworkScore],
     found_brokers: list[Broker],
     database: str,
 ) -> dict[str, str]:
-    from analytics.roles import Roles
-
-    assert isinstance(roles, Roles)
     wanted = {person_graph.person_ids[p] for n in networks[:10] for p in n.key_people}
     wanted |= {person_graph.person_ids[b.person] for b in found_brokers[:10]}
     records, _, _ = driver.execute_query(

@@ -29,19 +29,25 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import igraph as ig
 import numpy as np
 import numpy.typing as npt
 from neo4j import Driver, RoutingControl
 
+from analytics.gc_pause import paused_gc
 from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
 from ingest.hubs import HUB_PROPERTY
 
 Pair = tuple[int, int]
+# Reads in flight at once: the server and this process each keep a core busy.
+READ_THREADS = 3
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
@@ -84,9 +90,10 @@ class PersonGraph:
 
     def to_igraph(self) -> ig.Graph:
         """An undirected igraph graph, vertex `name` = person id, edge `weight`."""
-        graph = ig.Graph(n=len(self.person_ids), edges=self.edges.tolist())
-        graph.vs["name"] = self.person_ids
-        graph.es["weight"] = self.weights.tolist()
+        with paused_gc():
+            graph = ig.Graph(n=len(self.person_ids), edges=self.edges.tolist())
+            graph.vs["name"] = self.person_ids
+            graph.es["weight"] = self.weights.tolist()
         return graph
 
     def weight(self, a: int, b: int) -> float:
@@ -128,17 +135,64 @@ def _label_of(labels: tuple[str, ...], var: str = "x") -> str:
     return f"[l IN labels({var}) WHERE l IN {list(labels)!r}][0]"
 
 
-def _read(
+def _columns(
     driver: Driver, database: str, query: str, columns: tuple[str, ...]
-) -> list[list[object]]:
-    """The rows of `query` (which returns `columns`), fetched as one list of lists.
+) -> dict[str, list[Any]]:
+    """The values of each of `query`'s `columns`, fetched as one list per column.
 
-    The driver builds a Python record per row; 850k records took 15 s where the
-    same values as one list took 3 s (bench/analytics graph, 2 cores).
+    The driver builds a Python record per row; 850k records took 15 s where the same
+    values as one list of rows took 3 s, and as one list per column less again (no
+    list per row to build, and none to take apart here). Columns must not be null
+    (`collect` would drop the value and misalign the lists): coalesce them.
     """
-    wrapped = f"CALL () {{ {query} }} RETURN collect([{', '.join(columns)}]) AS rows"
-    records, _, _ = driver.execute_query(wrapped, database_=database, routing_=RoutingControl.READ)
-    return records[0]["rows"]  # type: ignore[no-any-return]
+    collected = ", ".join(f"collect({name}) AS {name}" for name in columns)
+    records, _, _ = driver.execute_query(
+        f"CALL () {{ {query} }} RETURN {collected}",
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    return {name: records[0][name] for name in columns}
+
+
+class _Reads:
+    """The projection's reads, all sent at once on a few threads; answers taken as needed.
+
+    Neo4j answers each statement on one core: sent one after another, the server and
+    this process took turns, and one of the two cores sat idle. Relationship types
+    the store holds none of are not asked about (one count-store statement says
+    which), since even an empty answer costs its statement's planning.
+    """
+
+    def __init__(self, driver: Driver, database: str, roles: Roles) -> None:
+        self.driver, self.database = driver, database
+        types = sorted(
+            {t for t, _ in roles.attachments}
+            | {t for t, _, _ in roles.link_ends}
+            | {t for t, _ in roles.sightings}
+            | set(roles.associations)
+        )
+        self.present: set[str] = set()
+        if types:
+            counts = ", ".join(f"COUNT {{ ()-[:`{t}`]->() }} AS `{t}`" for t in types)
+            records, _, _ = driver.execute_query(
+                f"RETURN {counts}", database_=database, routing_=RoutingControl.READ
+            )
+            self.present = {t for t in types if records[0][t]}
+        self._pool = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="projection")
+
+    def has(self, rel_type: str) -> bool:
+        """Whether the store holds any relationship of this type."""
+        return rel_type in self.present
+
+    def ask(self, query: str, columns: tuple[str, ...]) -> Future[dict[str, list[Any]]]:
+        """Send one read now; its columns when `.result()` is called."""
+        return self._pool.submit(_columns, self.driver, self.database, query, columns)
+
+    def __enter__(self) -> _Reads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Keys:
@@ -176,39 +230,66 @@ def project_persons(
     driver: Driver, roles: Roles, settings: AnalyticsSettings, database: str
 ) -> PersonGraph:
     """Read the person graph out of Neo4j (a few large reads) and weight it."""
+    with paused_gc():
+        return _project_persons(driver, roles, settings, database)
+
+
+def _project_persons(
+    driver: Driver, roles: Roles, settings: AnalyticsSettings, database: str
+) -> PersonGraph:
     began = time.monotonic()
     persons = roles.label_union(roles.persons)
     idents = roles.label_union(roles.identifiers)
-    person_ids = sorted(
-        str(row[0])
-        for row in _read(driver, database, f"MATCH (p:{persons}) RETURN p.id AS id", ("id",))
-    )  # vertex numbers must not depend on the store's order
-    index = {pid: i for i, pid in enumerate(person_ids)}
-    hubs = _read(
-        driver,
-        database,
-        f"MATCH (x:{idents}) WHERE x.`{HUB_PROPERTY}` RETURN count(x) AS n",
-        ("n",),
-    )
-    identifiers, keys = _read_holders(driver, roles, database, index)
-    pairs = _Pairs()
-    _shared(keys, settings, pairs)
-    money = _links(driver, roles, settings, database, keys, pairs)
-    places_seen = _colocate(driver, roles, settings, database, index, identifiers, pairs)
-    for rel_type in roles.associations:
-        rows = _read(
-            driver,
-            database,
-            f"MATCH (a:{persons})-[r:`{rel_type}`]-(b:{persons}) WHERE a.id < b.id "
-            "RETURN a.id AS a, b.id AS b, count(r) AS n",
-            ("a", "b", "n"),
+    with _Reads(driver, database, roles) as reads:
+        # Every read is sent before any answer is used (see _Reads).
+        people = reads.ask(f"MATCH (p:{persons}) RETURN p.id AS id", ("id",))
+        hubs = reads.ask(
+            f"MATCH (x:{idents}) WHERE x.`{HUB_PROPERTY}` RETURN count(x) AS n", ("n",)
         )
-        if rows:
-            pairs.add(
-                np.fromiter((index[str(r[0])] for r in rows), np.int64, len(rows)),
-                np.fromiter((index[str(r[1])] for r in rows), np.int64, len(rows)),
-                settings.weight_association * np.asarray([float(r[2]) for r in rows]),  # type: ignore[arg-type]
+        held = [
+            (label, reads.ask(*_holders_query(persons, rel_type, label)))
+            for rel_type, label in roles.attachments
+            if reads.has(rel_type)
+        ]
+        linked = [
+            (rel_type, sources, targets, reads.ask(*_link_query(roles, rel_type, sources, targets)))
+            for rel_type, sources, targets in roles.link_ends
+            if reads.has(rel_type)
+        ]
+        sighted = [
+            reads.ask(*_sighting_query(roles, rel_type, at))
+            for rel_type, at in roles.sightings
+            if roles.places and reads.has(rel_type)
+        ]
+        associated = [
+            reads.ask(
+                f"MATCH (a:{persons})-[r:`{rel_type}`]-(b:{persons}) WHERE a.id < b.id "
+                "RETURN a.id AS a, b.id AS b, count(r) AS n",
+                ("a", "b", "n"),
             )
+            for rel_type in roles.associations
+            if reads.has(rel_type)
+        ]
+
+        # vertex numbers must not depend on the store's order
+        person_ids = sorted(people.result()["id"])
+        index = {pid: i for i, pid in enumerate(person_ids)}
+        identifiers, keys = _holders(((label, got.result()) for label, got in held), index)
+        pairs = _Pairs()
+        _shared(keys, settings, pairs)
+        money = _links(
+            roles, settings, keys, pairs, ((t, s, d, got.result()) for t, s, d, got in linked)
+        )
+        places_seen = _colocate(
+            roles, settings, index, identifiers, pairs, (got.result() for got in sighted)
+        )
+        for got in (future.result() for future in associated):
+            pairs.add(
+                np.asarray([index[a] for a in got["a"]], dtype=np.int64),
+                np.asarray([index[b] for b in got["b"]], dtype=np.int64),
+                settings.weight_association * np.asarray(got["n"], dtype=np.float64),
+            )
+        hubs_left_out = int(hubs.result()["n"][0])
     edges, weights = pairs.total(len(person_ids))
     return PersonGraph(
         person_ids=person_ids,
@@ -217,37 +298,37 @@ def project_persons(
         identifiers=identifiers,
         money_links=money,
         places_seen=places_seen,
-        hubs_left_out=int(hubs[0][0]),  # type: ignore[call-overload]
+        hubs_left_out=hubs_left_out,
         read_seconds=time.monotonic() - began,
     )
 
 
-def _read_holders(
-    driver: Driver, roles: Roles, database: str, index: dict[str, int]
+def _holders_query(persons: str, rel_type: str, label: str) -> tuple[str, tuple[str, ...]]:
+    # One read per (type, label): the label is then known without asking for it per row.
+    return (
+        f"MATCH (p:{persons})-[:`{rel_type}`]->(x:`{label}`) "
+        f"WHERE coalesce(x.`{HUB_PROPERTY}`, false) = false "
+        f"RETURN x.id AS x, coalesce(x.`{COUNTRY_PROPERTY}`, '') AS country, p.id AS p",
+        ("x", "country", "p"),
+    )
+
+
+def _holders(
+    answers: Iterable[tuple[str, dict[str, list[Any]]]], index: dict[str, int]
 ) -> tuple[dict[str, Identifier], _Keys]:
     """Every non-hub identifier a person is attached to, with its holders."""
-    persons = roles.label_union(roles.persons)
     identifiers: dict[str, Identifier] = {}
     keys = _Keys()
-    # One read per (type, label): the label is then known without asking for it per row.
-    for rel_type, label in roles.attachments:
-        rows = _read(
-            driver,
-            database,
-            f"MATCH (p:{persons})-[:`{rel_type}`]->(x:`{label}`) "
-            f"WHERE coalesce(x.`{HUB_PROPERTY}`, false) = false "
-            f"RETURN x.id AS x, x.`{COUNTRY_PROPERTY}` AS country, p.id AS p",
-            ("x", "country", "p"),
-        )
-        for xid, country, pid in rows:
+    for label, got in answers:
+        for xid, country, pid in zip(got["x"], got["country"], got["p"], strict=True):
             key = f"{label}:{xid}"
             ident = identifiers.get(key)
             if ident is None:
-                ident = identifiers[key] = Identifier(label, str(country) if country else None)
-            person = index[str(pid)]
+                ident = identifiers[key] = Identifier(label, country or None)
+            person = index[pid]
             if person not in ident.persons:
                 ident.persons.add(person)
-                keys.add(label, str(xid), person)
+                keys.add(label, xid, person)
     return identifiers, keys
 
 
@@ -267,52 +348,50 @@ def _shared(keys: _Keys, settings: AnalyticsSettings, pairs: _Pairs) -> None:
     pairs.add(np.asarray(a), np.asarray(b), np.asarray(w))
 
 
+def _link_query(
+    roles: Roles, rel_type: str, sources: tuple[str, ...], targets: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
+    with_usd = rel_type in roles.money_links
+    # Only what varies is read: a type between two single labels (the usual case)
+    # needs no label per row, and only money links carry dollars.
+    columns = {"x": "x.id", "y": "y.id", "records": "coalesce(r.record_count, 1)"}
+    if len(sources) > 1:
+        columns["lx"] = _label_of(sources, "x")
+    if len(targets) > 1:
+        columns["ly"] = _label_of(targets, "y")
+    if with_usd:
+        columns["usd"] = f"coalesce(r.`{MONEY_PROPERTY}`, 0.0)"
+    # Money links keep their unheld ends (money from outside), never a hub.
+    not_hub = (
+        f"WHERE coalesce(x.`{HUB_PROPERTY}`, false) = false "
+        f"AND coalesce(y.`{HUB_PROPERTY}`, false) = false "
+        if with_usd
+        else ""
+    )
+    returned = ", ".join(f"{expr} AS {name}" for name, expr in columns.items())
+    return f"MATCH (x)-[r:`{rel_type}`]->(y) {not_hub}RETURN {returned}", tuple(columns)
+
+
 def _links(
-    driver: Driver,
     roles: Roles,
     settings: AnalyticsSettings,
-    database: str,
     keys: _Keys,
     pairs: _Pairs,
+    answers: Iterable[tuple[str, tuple[str, ...], tuple[str, ...], dict[str, list[Any]]]],
 ) -> list[IdentifierLink]:
     """Links between identifiers, weighted onto their holders' pairs; the money links."""
     count = np.asarray([len(h) for h in keys.holders], dtype=np.int64)
     start = np.concatenate(([0], np.cumsum(count)))
     holders = np.asarray([p for h in keys.holders for p in h], dtype=np.int64)
     money: list[IdentifierLink] = []
-    for rel_type, sources, targets in roles.link_ends:
-        with_usd = rel_type in roles.money_links
-        # Only what varies is read: a type between two single labels (the usual case)
-        # needs no label per row, and only money links carry dollars.
-        columns = {"x": "x.id", "y": "y.id", "records": "coalesce(r.record_count, 1)"}
-        if len(sources) > 1:
-            columns["lx"] = _label_of(sources, "x")
-        if len(targets) > 1:
-            columns["ly"] = _label_of(targets, "y")
-        if with_usd:
-            columns["usd"] = f"coalesce(r.`{MONEY_PROPERTY}`, 0.0)"
-        # Money links keep their unheld ends (money from outside), never a hub.
-        not_hub = (
-            f"WHERE coalesce(x.`{HUB_PROPERTY}`, false) = false "
-            f"AND coalesce(y.`{HUB_PROPERTY}`, false) = false "
-            if with_usd
-            else ""
-        )
-        rows = _read(
-            driver,
-            database,
-            f"MATCH (x)-[r:`{rel_type}`]->(y) {not_hub}RETURN "
-            + ", ".join(f"{expr} AS {name}" for name, expr in columns.items()),
-            tuple(columns),
-        )
-        if not rows:
+    for rel_type, sources, targets, got in answers:
+        if not got["x"]:
             continue
-        got = dict(zip(columns, zip(*rows, strict=True), strict=True))
-        lx = list(got.get("lx", [sources[0]]))
-        ly = list(got.get("ly", [targets[0]]))
-        x = keys.lookup(lx, list(got["x"]))
-        y = keys.lookup(ly, list(got["y"]))
-        if with_usd:
+        lx = got.get("lx", [sources[0]])
+        ly = got.get("ly", [targets[0]])
+        x = keys.lookup(lx, got["x"])
+        y = keys.lookup(ly, got["y"])
+        if "usd" in got:
             money += _money_links(rel_type, got, lx, ly, x, y)
         # Repeated links (one relationship per event) count once per pair, records summed.
         known = (x >= 0) & (y >= 0)
@@ -328,7 +407,7 @@ def _links(
 
 def _money_links(
     rel_type: str,
-    got: dict[str, tuple[object, ...]],
+    got: dict[str, list[Any]],
     lx: list[str],
     ly: list[str],
     x: IntArray,
@@ -345,8 +424,8 @@ def _money_links(
             f"{ly[i] if len(ly) > 1 else ly[0]}:{got['y'][i]}",
         )
         total = found.setdefault(key, [0.0, 0.0])
-        total[0] += float(got["records"][i])  # type: ignore[arg-type]
-        total[1] += float(usd[i])  # type: ignore[arg-type]
+        total[0] += float(got["records"][i])
+        total[1] += float(usd[i])
     return [
         IdentifierLink(src, dst, rel_type, int(records), dollars)
         for (src, dst), (records, dollars) in found.items()
@@ -375,44 +454,43 @@ def _expand(
     pairs.add(a[rep2], b, w[rep][rep2])
 
 
+def _sighting_query(roles: Roles, rel_type: str, at: str) -> tuple[str, tuple[str, ...]]:
+    places = roles.label_union(roles.places)
+    who = roles.persons + roles.identifiers
+    return (
+        f"MATCH (x)-[r:`{rel_type}`]->(l:{places}) "
+        f"WHERE coalesce(l.`{HUB_PROPERTY}`, false) = false "
+        f"AND coalesce(x.`{HUB_PROPERTY}`, false) = false AND r.`{at}` IS NOT NULL "
+        f"RETURN {_label_of(who)} AS label, x.id AS x, l.id AS l, "
+        f"coalesce(l.`{COUNTRY_PROPERTY}`, '') AS country, r.`{at}`.epochSeconds AS t",
+        ("label", "x", "l", "country", "t"),
+    )
+
+
 def _colocate(
-    driver: Driver,
     roles: Roles,
     settings: AnalyticsSettings,
-    database: str,
     index: dict[str, int],
     identifiers: dict[str, Identifier],
     pairs: _Pairs,
+    answers: Iterable[dict[str, list[Any]]],
 ) -> dict[int, set[str]]:
     """Add co-sighting weights; return the countries each person was seen in."""
     seen: dict[int, set[str]] = defaultdict(set)
-    if not roles.sightings or not roles.places:
-        return seen
-    places = roles.label_union(roles.places)
-    who = roles.persons + roles.identifiers
     window = settings.colocation_window_h * 3600.0
     visits: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for rel_type, at in roles.sightings:
-        rows = _read(
-            driver,
-            database,
-            f"MATCH (x)-[r:`{rel_type}`]->(l:{places}) "
-            f"WHERE coalesce(l.`{HUB_PROPERTY}`, false) = false "
-            f"AND coalesce(x.`{HUB_PROPERTY}`, false) = false AND r.`{at}` IS NOT NULL "
-            f"RETURN {_label_of(who)} AS label, x.id AS x, l.id AS l, "
-            f"l.`{COUNTRY_PROPERTY}` AS country, r.`{at}`.epochSeconds AS t",
-            ("label", "x", "l", "country", "t"),
-        )
+    for got in answers:
+        rows = zip(got["label"], got["x"], got["l"], got["country"], got["t"], strict=True)
         for label, xid, lid, country, t in rows:
             if label in roles.persons:
-                holders = {index[str(xid)]} if str(xid) in index else set()
+                holders = {index[xid]} if xid in index else set()
             else:
                 ident = identifiers.get(f"{label}:{xid}")
                 holders = ident.persons if ident else set()
             for person in holders:
-                visits[str(lid)].append((float(t), person))  # type: ignore[arg-type]
+                visits[lid].append((float(t), person))
                 if country:
-                    seen[person].add(str(country))
+                    seen[person].add(country)
     a: list[int] = []
     b: list[int] = []
     w: list[float] = []
@@ -440,34 +518,34 @@ def _colocate(
 def project_raw(driver: Driver, roles: Roles, database: str) -> ig.Graph:
     """The raw multi-type graph of every entity: vertex `label`, `name`; edge `type`."""
     labels = roles.persons + roles.identifiers
-    nodes = _read(
+    nodes = _columns(
         driver,
         database,
         f"MATCH (x:{roles.label_union(labels)}) "
         f"RETURN {_label_of(labels)} AS label, x.id AS id, elementId(x) AS eid",
         ("label", "id", "eid"),
     )
-    position = {str(row[2]): i for i, row in enumerate(nodes)}
+    position = {eid: i for i, eid in enumerate(nodes["eid"])}
     types = sorted(
         {t for t, _ in roles.attachments}
         | set(roles.links)
         | set(roles.associations)
         | {t for t, _ in roles.sightings}
     )
-    edges = _read(
+    edges = _columns(
         driver,
         database,
         f"MATCH (a)-[r:{'|'.join(f'`{t}`' for t in types)}]->(b) "
         "RETURN elementId(a) AS a, elementId(b) AS b, type(r) AS t",
         ("a", "b", "t"),
     )
-    kept = [e for e in edges if str(e[0]) in position and str(e[1]) in position]
-    graph = ig.Graph(
-        n=len(nodes),
-        edges=[(position[str(e[0])], position[str(e[1])]) for e in kept],
-        directed=True,
-    )
-    graph.vs["label"] = [row[0] for row in nodes]
-    graph.vs["name"] = [row[1] for row in nodes]
-    graph.es["type"] = [e[2] for e in kept]
+    kept = [
+        (position[a], position[b], t)
+        for a, b, t in zip(edges["a"], edges["b"], edges["t"], strict=True)
+        if a in position and b in position
+    ]
+    graph = ig.Graph(n=len(nodes["eid"]), edges=[(a, b) for a, b, _ in kept], directed=True)
+    graph.vs["label"] = nodes["label"]
+    graph.vs["name"] = nodes["id"]
+    graph.es["type"] = [t for _, _, t in kept]
     return graph

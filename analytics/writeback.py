@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from neo4j import Driver
@@ -17,6 +18,9 @@ from analytics.roles import Roles
 
 T = TypeVar("T")
 
+# Write transactions in flight at once (the machines this runs on have 2 cores).
+WRITE_THREADS = 2
+
 
 def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
@@ -24,20 +28,33 @@ def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 
 def write_people(
-    driver: Driver, roles: Roles, rows: list[dict[str, Any]], batch_size: int, database: str
+    driver: Driver,
+    roles: Roles,
+    rows: list[dict[str, Any]],
+    batch_size: int,
+    database: str,
+    threads: int = WRITE_THREADS,
 ) -> None:
-    """Set each person's analysis fields: rows of {id, community, network_id, ...}."""
+    """Set each person's analysis fields: rows of {id, community, network_id, ...}.
+
+    The batches (each person in one) are written by `threads` transactions at a time:
+    Neo4j runs each on one core (bench/analytics.py compares 1 and 2).
+    """
     persons = roles.label_union(roles.persons)
-    for batch in _batches(rows, batch_size):
-        driver.execute_query(
-            f"UNWIND $rows AS row MATCH (p:{persons} {{id: row.id}}) "
-            "SET p.community = row.community, p.network_id = row.network_id, "
-            "p.network_rank = row.network_rank, p.pagerank = row.pagerank, "
-            "p.betweenness = row.betweenness, p.broker_score = row.broker_score, "
-            "p.analysis_run = row.run",
-            rows=list(batch),
-            database_=database,
-        )
+    query = (
+        f"UNWIND $rows AS row MATCH (p:{persons} {{id: row.id}}) "
+        "SET p.community = row.community, p.network_id = row.network_id, "
+        "p.network_rank = row.network_rank, p.pagerank = row.pagerank, "
+        "p.betweenness = row.betweenness, p.broker_score = row.broker_score, "
+        "p.analysis_run = row.run"
+    )
+
+    def write(batch: Sequence[dict[str, Any]]) -> None:
+        driver.execute_query(query, rows=list(batch), database_=database)
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="write-back") as pool:
+        # list(): the first failed batch raises here, after the others have ended.
+        list(pool.map(write, _batches(rows, batch_size)))
 
 
 def write_networks(
