@@ -28,8 +28,14 @@ import igraph as ig
 import numpy as np
 import numpy.typing as npt
 
+from analytics.budget import Budgeted
+
 # Links a person needs into a network to count as tied to it when bridging.
 MIN_TIES = 2
+# Processes measuring bridging (this one and forked children): 2 cores.
+WORKERS = 2
+# Fewest pairs of networks worth forking a process for.
+PAIRS_PER_PROCESS = 200
 
 IntArray = npt.NDArray[np.int64]
 
@@ -75,11 +81,18 @@ class _EdgesBy:
 
 
 def brokers(
-    graph: ig.Graph, membership: list[int], min_network_size: int, max_pairs: int = 5000
+    graph: ig.Graph,
+    membership: list[int],
+    min_network_size: int,
+    max_pairs: int = 5000,
+    budget_s: float = 300.0,
+    workers: int = WORKERS,
 ) -> list[Broker]:
     """People who bridge networks or hold one together, best first.
 
-    Bridging is measured on the `max_pairs` most strongly tied pairs of networks only.
+    Bridging is measured on the `max_pairs` most strongly tied pairs of networks only;
+    the pairs are shared among `workers` processes (this one and forked children,
+    each stopped after `budget_s`).
     """
     if graph.vcount() == 0:
         return []
@@ -110,7 +123,23 @@ def brokers(
 
     pair_a = lo[first[ranked]]
     pair_b = hi[first[ranked]]
-    person, pair, flow = _bridging_flows(memb, groups, intra, between, keys[ranked], pair_a, pair_b)
+    flows = _Flows(memb, groups, intra, between, keys[ranked], pair_a, pair_b)
+    # Worker w takes pairs w, w + workers, ...: each a like share of strong and weak
+    # ties. A few pairs are not worth a process.
+    workers = workers if len(ranked) >= PAIRS_PER_PROCESS * workers else 1
+    children = [
+        Budgeted(lambda w=w: flows.of(range(w, len(ranked), workers)), budget_s, "brokers")  # type: ignore[misc]
+        for w in range(1, workers)
+    ]
+    try:
+        parts = [flows.of(range(0, len(ranked), workers))] + [c.result() for c in children]
+    finally:
+        for child in children:
+            child.cancel()
+    person, pair, flow = (np.concatenate(column) for column in zip(*parts, strict=True))
+    # Back in pair order, so the sums below add in the same order whatever the workers.
+    order = np.argsort(pair, kind="stable")
+    person, pair, flow = person[order], pair[order], flow[order]
     # Share of the two networks' member pairs whose shortest paths run through the
     # person, times how strongly the two networks are tied...
     sizes = np.bincount(memb)
@@ -140,49 +169,58 @@ def brokers(
     return sorted(found, key=lambda b: (-b.score, b.person))
 
 
-def _bridging_flows(
-    memb: IntArray,
-    groups: _Groups,
-    intra: _EdgesBy,
-    between: _EdgesBy,
-    keys: IntArray,
-    pair_a: IntArray,
-    pair_b: IntArray,
-) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
-    """For every pair of networks (a, b), the a-to-b shortest-path flow through each
-    of their members: (person, pair number, flow) rows.
+class _Flows:
+    """For pairs of networks (a, b), the a-to-b shortest-path flow through each of
+    their members.
 
     Each pair's graph (the two networks and the links between them) is built on its
     own; laid side by side in one graph they took 5 times longer (igraph's subset
     betweenness pays for the whole graph at every source).
     """
-    nodes_all, pair_of, flows = [], [], []
-    pairs = zip(keys.tolist(), pair_a.tolist(), pair_b.tolist(), strict=True)
-    for n, (key, a, b) in enumerate(pairs):
-        na, nb = groups.size(a), groups.size(b)
-        parts = [intra.of(a), intra.of(b), between.of(key)]
-        ends = np.concatenate([p[0] for p in parts])
-        # A member v of network a is at position(v); of network b at na + position(v).
-        local = groups.position[ends] + np.where(memb[ends] == b, na, 0)
-        sub = ig.Graph(n=na + nb, edges=local.tolist())
-        side_a, side_b = range(na), range(na, na + nb)
-        # Paths are undirected: from the smaller side is the same flow, found sooner.
-        if nb < na:
-            side_a, side_b = side_b, side_a
-        lengths = (1.0 / np.concatenate([p[1] for p in parts])).tolist()
-        flows.append(
-            sub.betweenness(directed=False, weights=lengths, sources=side_a, targets=side_b)
+
+    def __init__(
+        self,
+        memb: IntArray,
+        groups: _Groups,
+        intra: _EdgesBy,
+        between: _EdgesBy,
+        keys: IntArray,
+        pair_a: IntArray,
+        pair_b: IntArray,
+    ) -> None:
+        self.memb, self.groups, self.intra, self.between = memb, groups, intra, between
+        self.keys, self.pair_a, self.pair_b = keys, pair_a, pair_b
+
+    def of(self, pairs: range) -> tuple[IntArray, IntArray, npt.NDArray[np.float64]]:
+        """(person, pair number, flow) rows for the pairs numbered `pairs`."""
+        groups = self.groups
+        nodes_all, pair_of, flows = [], [], []
+        for n in pairs:
+            key, a, b = int(self.keys[n]), int(self.pair_a[n]), int(self.pair_b[n])
+            na, nb = groups.size(a), groups.size(b)
+            parts = [self.intra.of(a), self.intra.of(b), self.between.of(key)]
+            ends = np.concatenate([p[0] for p in parts])
+            # A member v of network a is at position(v); of network b at na + position(v).
+            local = groups.position[ends] + np.where(self.memb[ends] == b, na, 0)
+            sub = ig.Graph(n=na + nb, edges=local.tolist())
+            side_a, side_b = range(na), range(na, na + nb)
+            # Paths are undirected: from the smaller side is the same flow, found sooner.
+            if nb < na:
+                side_a, side_b = side_b, side_a
+            lengths = (1.0 / np.concatenate([p[1] for p in parts])).tolist()
+            flows.append(
+                sub.betweenness(directed=False, weights=lengths, sources=side_a, targets=side_b)
+            )
+            nodes_all += [groups.members(a), groups.members(b)]
+            pair_of.append(np.full(na + nb, n))
+        if not flows:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        return (
+            np.concatenate(nodes_all),
+            np.concatenate(pair_of),
+            np.asarray([f for flow in flows for f in flow], dtype=np.float64),
         )
-        nodes_all += [groups.members(a), groups.members(b)]
-        pair_of.append(np.full(na + nb, n))
-    if not flows:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    return (
-        np.concatenate(nodes_all),
-        np.concatenate(pair_of),
-        np.asarray([f for flow in flows for f in flow], dtype=np.float64),
-    )
 
 
 def _separated(groups: _Groups, intra: _EdgesBy, networks: list[int]) -> dict[int, float]:

@@ -197,7 +197,7 @@ def _run_analysis(
             membership = detect(graph, detection)
         run.modularity = modularity(graph, membership)
         lap("communities" if job else "communities+centrality")
-        found_brokers = brokers(graph, membership, s.min_network_size)
+        found_brokers = brokers(graph, membership, s.min_network_size, budget_s=s.time_budget_s)
         lap("brokers")
         pagerank = job.pagerank() if job else cent.pagerank
         old = previous_networks(driver, model, previous["run_id"], database) if previous else None

@@ -52,10 +52,10 @@ class AnalyticsSettings(BaseSettings):
     # Smallest community reported (and scored) as a network.
     min_network_size: int = Field(default=3, ge=2)
     # Exact betweenness up to this many people; above, sampled from this many sources.
-    # 64 sources rank people nearly as 256 do (Spearman 0.79 against 0.82, both against
-    # a 1024-source estimate; docs/analytics.md) at a quarter of the time.
+    # 32 sources rank people nearly as 128 do (Spearman 0.80 against 0.84, both against
+    # 1024 sources; `bench.analytics --sampling`, docs/analytics.md) at a quarter of the time.
     betweenness_exact_max: int = Field(default=5000, ge=0)
-    betweenness_samples: int = Field(default=64, ge=1)
+    betweenness_samples: int = Field(default=32, ge=1)
     # Rows per write-back transaction (bench/analytics.py compares it with 5000).
     write_batch_size: int = Field(default=20000, ge=1)
 

@@ -1,7 +1,7 @@
 """Analytics benchmark (not a timed test): projection, detection engines, centrality,
 write-back and peak memory on generated graphs with planted small cells.
 
-    .venv/bin/python -m bench.analytics --edges 100000 [--edges 1000000] [--slow]
+    .venv/bin/python -m bench.analytics --edges 100000 [--edges 1000000] [--slow] [--sampling]
 
 Runs its own Neo4j (home .linkgraph/bench-analytics-neo4j, port 7698). Each person
 uses one phone; each planted person-person link is a call between their phones, so
@@ -9,21 +9,24 @@ the person graph read back has the planted structure. First the full analysis as
 `linkgraph analyze` runs it (every stage timed, the total against the 20 s target at
 1M edges), then each step alone against its baselines. `--slow` adds igraph's
 multilevel Louvain (minutes on 1M edges: see docs/analytics.md), the networkx and
-python-louvain engines and networkx PageRank.
+python-louvain engines and networkx PageRank. `--sampling` measures how well
+betweenness from 16-128 sampled sources ranks people against 1024 sources.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import resource
 import time
 from pathlib import Path
 
 import igraph as ig
+import numpy as np
 
 from analytics.brokers import brokers
-from analytics.centrality import CentralityJob
+from analytics.centrality import CentralityJob, betweenness_sources
 from analytics.communities import Detection, detect, modularity
 from analytics.pipeline import run_analysis
 from analytics.planted import planted_cells, recovered_groups
@@ -184,11 +187,64 @@ def bench(edges: int, slow: bool, settings: Settings) -> None:
     driver.close()
 
 
+def _ranks(values: list[float]) -> np.ndarray:
+    """Ranks with ties averaged (Spearman's definition)."""
+    a = np.asarray(values, dtype=float)
+    order = np.argsort(a, kind="mergesort")
+    ordered = a[order]
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(ordered)) + 1))
+    ends = np.concatenate((starts[1:], [len(a)]))
+    ranks = np.empty(len(a))
+    ranks[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
+    return ranks
+
+
+def sampling(people: int = 30_000, reference: int = 1024) -> None:
+    """How well betweenness from k sampled sources ranks people, against `reference` sources.
+
+    A planted-cells graph with mixed link weights (lengths 1/weight, as the analysis
+    uses them); Spearman's rank correlation, three sample seeds per k.
+    """
+    graph, _ = planted_cells(people, seed=5, background_degree=18.0)
+    rng = random.Random(3)  # noqa: S311 - a reproducible benchmark graph
+    weights = [rng.choice((0.25, 0.5, 0.5, 1.0, 1.0, 1.5, 2.0, 3.0)) for _ in graph.es]
+    lengths = [1.0 / w for w in weights]
+    n = graph.vcount()
+    print(f"\n== betweenness sampling: {n} people, {graph.ecount()} links, mixed weights")
+    exact, ref_s = _timed(
+        "reference",
+        lambda: graph.betweenness(
+            directed=False, weights=lengths, sources=betweenness_sources(n, 999, 0, reference)
+        ),
+    )
+    print(f"reference: {reference} sources, {ref_s:.1f} s")
+    truth = _ranks(exact)
+    for k in (16, 32, 64, 128):
+        agreement, took = [], 0.0
+        for seed in (1, 2, 3):
+            sources = betweenness_sources(n, seed, 0, k)
+            found, sec = _timed(
+                "sample",
+                lambda s=sources: graph.betweenness(directed=False, weights=lengths, sources=s),
+            )
+            took += sec / 3
+            agreement.append(float(np.corrcoef(truth, _ranks(found))[0, 1]))
+        print(
+            f"{k:4d} sources: Spearman {np.mean(agreement):.3f} "
+            f"(seeds {', '.join(f'{a:.3f}' for a in agreement)}), {took:.2f} s each"
+        )
+
+
 def main() -> None:
     """Parse arguments, start the benchmark's Neo4j, run each size."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edges", type=int, action="append")
     parser.add_argument("--slow", action="store_true")
+    parser.add_argument(
+        "--sampling",
+        action="store_true",
+        help="also rank agreement of sampled betweenness against 1024 sources (~2 min)",
+    )
     args = parser.parse_args()
     settings = Settings(
         neo4j_home=ROOT / ".linkgraph" / "bench-analytics-neo4j",
@@ -201,6 +257,8 @@ def main() -> None:
     try:
         for edges in args.edges or [100_000]:
             bench(edges, args.slow, settings)
+        if args.sampling:
+            sampling()
     finally:
         server.stop()
 

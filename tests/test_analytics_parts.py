@@ -7,8 +7,11 @@ import igraph as ig
 import numpy as np
 import pytest
 
+from analytics import brokers as broker_module
 from analytics.brokers import brokers
 from analytics.centrality import CentralityJob
+from analytics.communities import Detection, detect
+from analytics.planted import planted_cells
 from analytics.projection import _expand, _Pairs
 
 
@@ -54,6 +57,21 @@ def test_the_bridge_is_found_whatever_the_vertex_order() -> None:
     assert found[0].person == 0
     assert found[0].networks == (0, 1)
     assert found[0].bridging > 0.5
+
+
+def test_bridging_shared_among_processes_gives_the_same_brokers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Planted cells in a background, many tied pairs of networks: the brokers must not
+    # depend on how many processes measured them (floats summed in the same order).
+    monkeypatch.setattr(broker_module, "PAIRS_PER_PROCESS", 1)
+    graph, _ = planted_cells(3000, seed=4, background_degree=8.0)
+    graph.es["weight"] = [1.0 + (e.index % 3) / 2 for e in graph.es]
+    membership = detect(graph, Detection(max_community_size=40))
+    alone = brokers(graph, membership, 3, workers=1)
+    assert sum(b.bridging > 0 for b in alone) > 100
+    assert brokers(graph, membership, 3, workers=2) == alone
+    assert brokers(graph, membership, 3, workers=3) == alone
 
 
 def test_a_cut_vertex_separates_its_network() -> None:
