@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -61,9 +62,11 @@ class GraphModel:
         blob = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    @property
+    @cached_property
     def entities(self) -> dict[str, NodeSpec]:
-        """The investigative labels: every label but linkgraph's own bookkeeping."""
+        """The investigative labels: every label but linkgraph's own bookkeeping.
+
+        Computed once (the API reads it on every request); do not modify it."""
         return {label: node for label, node in self.nodes.items() if not node.internal}
 
     def node(self, label: str) -> NodeSpec:
