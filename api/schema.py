@@ -7,10 +7,12 @@ the query and mutation roots, the limits and the audit extension together.
 # No `from __future__ import annotations`: the query type refers to a relationship-type
 # enum built from the model at run time, which string annotations could not name.
 
-import asyncio
 import datetime as dt
 import enum
+import fcntl
+import pathlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Annotated, Any
 
@@ -515,10 +517,6 @@ def _query_type(types: GraphTypes) -> type[Any]:
     return Query
 
 
-# One analysis at a time per API process: a second request is told so, not queued.
-_ANALYSIS_LOCK = asyncio.Lock()
-
-
 @strawberry.type(description="Changing what the graph holds. Role-gated.")
 class Mutation:
     @strawberry.mutation(
@@ -550,10 +548,8 @@ class Mutation:
             analytics = AnalyticsSettings(**given)  # type: ignore[arg-type]
         except ValueError as error:
             raise UserError(f"invalid analysis parameters: {error}") from None
-        if _ANALYSIS_LOCK.locked():
-            raise UserError("an analysis is already running on this server; try again later")
         services = info.context.services
-        async with _ANALYSIS_LOCK:
+        with analysis_slot(services.settings.data_dir):
             info.context.audit.trips.add()
             summary = await blocking(
                 run_analysis,
@@ -563,6 +559,31 @@ class Mutation:
                 analytics,
             )
         return analysis_run(summary.run.properties() | {"run_id": summary.run.run_id})
+
+
+# Beside the server's other files: the lock its worker processes share (analysis_slot).
+ANALYSIS_LOCK_FILE = "analysis.lock"
+
+
+@contextmanager
+def analysis_slot(data_dir: pathlib.Path) -> Iterator[None]:
+    """Hold the server's one analysis slot while the block runs; UserError when taken.
+
+    An exclusive `flock` on `<data_dir>/analysis.lock`, so that the worker processes
+    of one server (`LINKGRAPH_API_WORKERS`) run one analysis at a time between them.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / ANALYSIS_LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(
+                "an analysis is already running on this server; try again later"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class AuditExtension(SchemaExtension):

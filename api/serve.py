@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -14,28 +15,43 @@ from graph_schema.loader import load_model
 from linkgraph.settings import get_settings
 
 
-def serve_api(host: str | None = None, port: int | None = None) -> None:
-    """Serve the API until interrupted (one process; the driver is shared by its threads)."""
-    api = ApiSettings()
-    settings = get_settings()
-    chosen = ApiSettings(
-        **(api.model_dump() | {k: v for k, v in {"host": host, "port": port}.items() if v})
-    )
+def serve_api(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
+    """Serve the API until interrupted, in `workers` processes (each shares one driver
+    among its threads)."""
+    given = {"host": host, "port": port, "workers": workers}
+    chosen = ApiSettings(**(ApiSettings().model_dump() | {k: v for k, v in given.items() if v}))
     click.echo(
         f"linkgraph API at http://{chosen.host}:{chosen.port}/graphql "
         "(send `Authorization: Bearer <key>`; create one with `linkgraph apikey create`)"
+        + (f", {chosen.workers} worker processes" if chosen.workers > 1 else "")
     )
+    if chosen.workers == 1:
+        app = create_app(get_settings(), chosen)
+        uvicorn.run(app, host=chosen.host, port=chosen.port, log_level="warning")
+        return
+    # Each worker builds its own app (uvicorn imports the factory in every process),
+    # from the same settings: the chosen ones are handed down through the environment.
+    for name, value in chosen.model_dump(include={"host", "port", "workers"}).items():
+        os.environ[f"LINKGRAPH_API_{name.upper()}"] = str(value)
     uvicorn.run(
-        create_app(settings, chosen), host=chosen.host, port=chosen.port, log_level="warning"
+        "api.app:app_factory",
+        factory=True,
+        host=chosen.host,
+        port=chosen.port,
+        workers=chosen.workers,
+        log_level="warning",
     )
 
 
 @click.command()
 @click.option("--host", help="Interface to bind (default LINKGRAPH_API_HOST, 127.0.0.1).")
 @click.option("--port", type=int, help="Port (default LINKGRAPH_API_PORT, 8000).")
-def serve(host: str | None, port: int | None) -> None:
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Processes (default LINKGRAPH_API_WORKERS, 1)."
+)
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
     """Serve the GraphQL API (and /healthz, /readyz) for visual front ends."""
-    serve_api(host, port)
+    serve_api(host, port, workers)
 
 
 @click.command("graphql-schema")

@@ -17,6 +17,9 @@ class ApiSettings(BaseSettings):
     host: str = "127.0.0.1"
     # Port of the API.
     port: int = Field(default=8000, ge=1, le=65535)
+    # uvicorn worker processes, each with its own driver and interpreter lock: one
+    # process's Python runs on one core at a time (bench/api.py measures 1 against 2).
+    workers: int = Field(default=1, ge=1, le=64)
     # Deepest selection set a GraphQL document may have (fields inside fields).
     max_depth: int = Field(default=8, ge=2)
     # Most estimated objects a GraphQL document may ask for (see api/limits.py).

@@ -16,8 +16,9 @@ Both ask the same random people (fixed seeds). It prints p50/p90/p99/max, req/s 
 errors of each, the ratios, the CPU each process used (so a saturated load generator
 shows), the API's peak RSS and the machine's load; then a single-client run of each
 (latency without queueing) and, when a target is missed, a py-spy profile of the
-API under the same load, and each of --variants: the API with one change made in its
-own process only (no api/ file changed), under the same load. Targets are printed as
+API under the same load, and each of --variants: the API served with another number
+of worker processes, under the same load. --api-workers (default: the machine's
+cores) sets LINKGRAPH_API_WORKERS of the API measured. Targets are printed as
 met or MISSED; nothing fails. See bench/README.md.
 """
 
@@ -332,10 +333,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def api_process(
-    settings: Settings, audit_log: Path, variant: str | None = None
-) -> Iterator[tuple[int, int]]:
-    """`python -m linkgraph serve` (or a variant) on the benchmark's Neo4j; yields (pid, port)."""
+def api_process(settings: Settings, audit_log: Path, workers: int) -> Iterator[tuple[int, int]]:
+    """`python -m linkgraph serve` with `workers` processes on the benchmark's Neo4j;
+    yields (pid, port)."""
     port = _free_port()
     # Only this benchmark's settings: nothing from the caller's LINKGRAPH_* leaks in.
     env = {k: v for k, v in os.environ.items() if not k.startswith("LINKGRAPH_")} | {
@@ -344,14 +344,10 @@ def api_process(
         "LINKGRAPH_AUDIT_LOG": str(audit_log),
         "LINKGRAPH_API_PORT": str(port),
         "LINKGRAPH_API_GRAPHIQL": "false",
+        "LINKGRAPH_API_WORKERS": str(workers),
     }
-    command = (
-        [sys.executable, "-m", "bench.api", "--serve-variant", variant]
-        if variant
-        else [sys.executable, "-m", "linkgraph", "serve"]
-    )
     process = subprocess.Popen(
-        command,
+        [sys.executable, "-m", "linkgraph", "serve"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -385,30 +381,13 @@ def api_process(
             process.wait()
 
 
-# -- the API changed in its own process only (what a suggested change would gain) ----
+# -- the API served another way, under the same load ---------------------------------
 
+# Variant -> (what it is, worker processes).
 VARIANTS = {
-    "workers": "two uvicorn worker processes (one GIL each), the API as it is",
+    "one-worker": ("one uvicorn process (LINKGRAPH_API_WORKERS=1, the default)", 1),
+    "two-workers": ("two uvicorn worker processes (LINKGRAPH_API_WORKERS=2)", 2),
 }
-
-
-def serve_variant(variant: str) -> None:
-    """`linkgraph serve` with `variant` applied to this process's API (nothing else changes)."""
-    import uvicorn
-
-    from api.settings import ApiSettings
-
-    if variant not in VARIANTS:
-        raise SystemExit(f"Error: unknown variant {variant!r}; known: {sorted(VARIANTS)}")
-    api = ApiSettings()
-    uvicorn.run(
-        "api.app:app_factory",
-        factory=True,
-        host=api.host,
-        port=api.port,
-        workers=2 if variant == "workers" else None,
-        log_level="warning",
-    )
 
 
 def run_variants(
@@ -431,9 +410,9 @@ def run_variants(
             f"{phase.percentile(0.5) / driver_phase.percentile(0.5):.2f}x",
         ])  # fmt: skip
 
-    add("as it is (above)", graphql_phase)
+    add(f"{args.api_workers} worker(s) (above)", graphql_phase)
     for name in names:
-        with api_process(settings, tmp / f"audit-{name}.jsonl", name) as (pid, port):
+        with api_process(settings, tmp / f"audit-{name}.jsonl", VARIANTS[name][1]) as (pid, port):
             pids = (pid, neo4j_pid)
             make = lambda _, port=port: GraphQLClient(port, token)  # noqa: E731
             log(f"variant {name}: warm-up, then {args.clients} clients for {args.seconds:.0f} s")
@@ -443,12 +422,11 @@ def run_variants(
         for error, count in phase.errors.most_common(3):
             out(f"  {name} error x{count}: {error}")
     out()
-    out(f"== Experiments: the API changed in the benchmark's child process only (no api/ file "
-        f"changed), {args.clients} clients, {args.seconds:.0f} s each; the driver's p50 is the "
-        "one measured above")  # fmt: skip
+    out(f"== Variants: the API served with other settings, {args.clients} clients, "
+        f"{args.seconds:.0f} s each; the driver's p50 is the one measured above")  # fmt: skip
     table(rows)
     for name in names:
-        out(f"  {name}: {VARIANTS[name]}")
+        out(f"  {name}: {VARIANTS[name][0]}")
     out(f"  machine after: {uptime()}")
 
 
@@ -781,13 +759,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the collapsed stacks in .linkgraph/bench-api-profile.txt",
     )
     parser.add_argument(
+        "--api-workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes of the API measured (default: the machine's cores)",
+    )
+    parser.add_argument(
         "--variants",
-        default="workers",
-        help=f"API variants measured after it ({', '.join(VARIANTS)}; '' skips; default workers)",
+        default="one-worker",
+        help=f"API variants measured after it ({', '.join(VARIANTS)}; '' skips; "
+        "default one-worker)",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the people asked")
-    # The child process that serves a variant of the API.
-    parser.add_argument("--serve-variant", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=7706, help="Bolt port (default 7706)")
     parser.add_argument("--home", type=Path, default=HOME, help=f"Neo4j home (default {HOME})")
     args = parser.parse_args(argv)
@@ -844,7 +827,7 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
         key = keys.create("bench-api", Role.VIEWER)
         with tempfile.TemporaryDirectory(prefix="linkgraph-bench-api-") as tmp:
             audit_log = Path(tmp) / "audit.jsonl"
-            with api_process(settings, audit_log) as (api_pid, port):
+            with api_process(settings, audit_log, args.api_workers) as (api_pid, port):
                 pids = (api_pid, server.pid())
                 out("linkgraph API benchmark: 2-hop neighbourhoods of random people")
                 out(f"  graph: {graph_summary(driver, db)} ({args.people:,} people)")
@@ -855,9 +838,9 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
                 out(
                     f"  client: Python {platform.python_version()}, neo4j driver "
                     f"{neo4j.__version__} (Rust extension "
-                    f"{'active' if RUST_AVAILABLE else 'NOT active'}); API: one uvicorn "
-                    f"process (pid {api_pid}), audit log {audit_log.name} in a temporary "
-                    "directory"
+                    f"{'active' if RUST_AVAILABLE else 'NOT active'}); API: uvicorn, "
+                    f"{args.api_workers} worker process(es) (pid {api_pid}), audit log "
+                    f"{audit_log.name} in a temporary directory"
                 )
                 out(f"  machine before: {uptime()}")
                 out()
@@ -989,9 +972,6 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     """Start the benchmark's Neo4j, measure, stop it whatever happens."""
     args = parse_args(argv)
-    if args.serve_variant:
-        serve_variant(args.serve_variant)
-        return 0
     settings = bench_settings(args.port, args.home).model_copy(
         update={"neo4j_heap": "1g", "neo4j_pagecache": "512m"}
     )

@@ -5,6 +5,7 @@ limits, round trips, every authentication case, and the audit trail."""
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from analytics.pipeline import run_analysis
 from api.audit import AuditLog
 from api.keys import ApiKeyStore
 from api.roles import Role
-from api.schema import sdl
+from api.schema import ANALYSIS_LOCK_FILE, sdl
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
@@ -53,6 +54,7 @@ class Api:
     admin: str
     revoked: str
     audit_log: Path
+    data_dir: Path
     driver: Driver
     database: str
 
@@ -85,7 +87,9 @@ def api(
     now = datetime.now(UTC)
     failed = JobRunInfo(new_run_id("nightly", now), "nightly", "report", "failed", now, now, "boom")
     save_job_run(driver, model, database, failed)
-    with api_server(audit_log, LINKGRAPH_DATA_DIR=str(data_dir)) as url:
+    # Two worker processes, as a deployment runs it: every test below also checks that
+    # they share the audit log, the keys and the one analysis slot.
+    with api_server(audit_log, LINKGRAPH_DATA_DIR=str(data_dir), LINKGRAPH_API_WORKERS="2") as url:
         yield Api(
             url=url,
             viewer=store.create("Viewer front end", Role.VIEWER).token,
@@ -93,6 +97,7 @@ def api(
             admin=store.create("Admin", Role.ADMIN).token,
             revoked=revoked.token,
             audit_log=audit_log,
+            data_dir=data_dir,
             driver=driver,
             database=database,
         )
@@ -448,6 +453,17 @@ def test_an_analyst_starts_an_analysis(api: Api) -> None:
     assert run["startAnalysis"]["seed"] == 7
     latest = ask(api.url, api.viewer, "{ analysisRuns(first: 1) { nodes { id } } }")
     assert latest["analysisRuns"]["nodes"][0]["id"] == run["startAnalysis"]["id"]
+
+
+def test_one_analysis_at_a_time_whichever_worker_is_asked(api: Api) -> None:
+    # Another process (a second worker, here this test) holds the server's analysis slot.
+    with (api.data_dir / ANALYSIS_LOCK_FILE).open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        busy = ask_raw(api.url, api.analyst, "mutation { startAnalysis { id } }").json()
+    assert busy["errors"][0]["message"] == (
+        "an analysis is already running on this server; try again later"
+    )
+    assert busy["data"] is None
 
 
 # -- reports and jobs ---------------------------------------------------------------
