@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import click
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from api.app import create_app
 from api.schema import sdl
@@ -33,7 +35,7 @@ def serve_api(host: str | None = None, port: int | None = None, workers: int | N
     # from the same settings: the chosen ones are handed down through the environment.
     for name, value in chosen.model_dump(include={"host", "port", "workers"}).items():
         os.environ[f"LINKGRAPH_API_{name.upper()}"] = str(value)
-    uvicorn.run(
+    config = uvicorn.Config(
         "api.app:app_factory",
         factory=True,
         host=chosen.host,
@@ -41,6 +43,13 @@ def serve_api(host: str | None = None, port: int | None = None, workers: int | N
         workers=chosen.workers,
         log_level="warning",
     )
+    bound = config.bind_socket()
+    # asyncio turns Nagle's algorithm off (TCP_NODELAY) only on sockets made for TCP
+    # (proto IPPROTO_TCP). uvicorn binds with proto 0, and its workers answered a lone
+    # client 40 ms late (the response's last segment waiting for a delayed ACK): the
+    # same descriptor, its protocol stated, is handed to the workers instead.
+    listener = socket.socket(bound.family, bound.type, socket.IPPROTO_TCP, fileno=bound.detach())
+    Multiprocess(config, sockets=[listener]).run()
 
 
 @click.command()
