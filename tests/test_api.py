@@ -114,6 +114,16 @@ def test_healthz_is_open_and_everything_else_needs_a_key(api: Api) -> None:
     assert ready.json()["status"] == "ready"
 
 
+def test_graphiql_is_served_to_a_browser_with_a_key(api: Api) -> None:
+    page = httpx.get(
+        f"{api.url}/graphql",
+        headers={"Authorization": f"Bearer {api.viewer}", "Accept": "text/html"},
+    )
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    assert httpx.get(f"{api.url}/graphql", headers={"Accept": "text/html"}).status_code == 401
+
+
 @pytest.mark.parametrize(
     "token",
     [None, "not-a-key", "lg_0123456789abcdef_wrongsecretwrongsecretwrongsecret00000"],
