@@ -1,6 +1,6 @@
 """The FastAPI app: GraphQL at /graphql, /healthz and /readyz, every request keyed and audited.
 
-`create_app()` builds it; its lifespan opens the one Neo4j driver (and closes it),
+`create_app()` builds it; its lifespan opens the process's Neo4j driver (and closes it),
 loads the model and the saved-query library, and opens the audit log. Keys and
 the audit record of each request are the middleware's (`api/middleware.py`).
 """
@@ -27,7 +27,7 @@ from api.schema import build_schema
 from api.settings import ApiSettings
 from graph_schema.apply import recorded_version
 from graph_schema.loader import load_model
-from linkgraph.db import close_driver, get_driver
+from linkgraph.db import open_driver
 from linkgraph.settings import Settings, get_settings
 from queries.library import Library
 
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        driver = get_driver()
+        driver = open_driver(settings, api.neo4j_retry_s)
         app.state.services = Services(
             settings=settings,
             api=api,
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
         finally:
             app.state.services.keys.close()
             app.state.audit.close()
-            close_driver()
+            driver.close()
 
     app = FastAPI(
         title="linkgraph",

@@ -20,6 +20,9 @@ class ApiSettings(BaseSettings):
     # uvicorn worker processes, each with its own driver and interpreter lock: one
     # process's Python runs on one core at a time (bench/api.py measures 1 against 2).
     workers: int = Field(default=1, ge=1, le=64)
+    # Seconds a request's Neo4j work is retried (Neo4j restarting, a transient error)
+    # before the client is told 503: someone is waiting on the other end.
+    neo4j_retry_s: float = Field(default=3.0, gt=0)
     # Deepest selection set a GraphQL document may have (fields inside fields).
     max_depth: int = Field(default=8, ge=2)
     # Most estimated objects a GraphQL document may ask for (see api/limits.py).

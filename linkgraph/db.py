@@ -31,12 +31,22 @@ def auth_for(settings: Settings) -> tuple[str, str] | None:
     )
 
 
-def open_driver(settings: Settings) -> Driver:
-    """A new driver for `settings`; callers own it. Most code wants `get_driver()`."""
+# The driver's own default: batch jobs ride out a Neo4j restart (the API asks for less).
+DRIVER_RETRY_S = 30.0
+
+
+def open_driver(settings: Settings, retry_s: float = DRIVER_RETRY_S) -> Driver:
+    """A new driver for `settings`; callers own it. Most code wants `get_driver()`.
+
+    `retry_s`: how long a failing transaction is retried before its error is raised.
+    """
     # Notifications ("this label does not exist yet" on an empty graph) are noise
     # for a service whose Cypher is generated from the model; errors still raise.
     return GraphDatabase.driver(
-        settings.bolt_uri, auth=auth_for(settings), notifications_min_severity="OFF"
+        settings.bolt_uri,
+        auth=auth_for(settings),
+        notifications_min_severity="OFF",
+        max_transaction_retry_time=retry_s,
     )
 
 
