@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import suppress
 from typing import Any
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -112,11 +113,13 @@ class KeyAndAudit:
         scope["state"]["principal"] = principal
         scope["state"]["audit"] = audit
         refused: dict[str, Any] = {}
+        started: list[bool] = []
 
         async def send_after_audit(message: Message) -> None:
             if refused:
                 return  # the 503 went out instead; drop the answer's body
             if message["type"] == "http.response.start":
+                started.append(True)
                 try:
                     record(int(message["status"]))
                 except (AuditError, OSError) as error:
@@ -125,4 +128,13 @@ class KeyAndAudit:
                     return
             await send(message)
 
-        await self.app(scope, receive, send_after_audit)
+        try:
+            await self.app(scope, receive, send_after_audit)
+        except Exception as error:
+            # A failure before any answer: the server's error handler replies 500, and
+            # the trail still holds the request (who asked what), marked failed.
+            if not started:
+                audit.outcome, audit.message = "error", f"internal error: {type(error).__name__}"
+                with suppress(AuditError, OSError):  # the original error is the one to raise
+                    record(500)
+            raise

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from neo4j import Driver
+from starlette.types import Message, Receive, Scope, Send
 
+from api.audit import AuditLog
 from api.keys import (
     API_KEY_LABEL,
     AUTHENTICATE_CYPHER,
@@ -16,6 +21,7 @@ from api.keys import (
     ApiKeyStore,
     Principal,
 )
+from api.middleware import KeyAndAudit
 from api.roles import Action, Role
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
@@ -189,3 +195,44 @@ def test_what_each_role_may_do() -> None:
     assert Action.MANAGE_KEYS.needs is Role.ADMIN
     assert not Role.VIEWER.allows(Action.RUN_SAVED_QUERY.needs)
     assert not Role.ANALYST.allows(Action.MANAGE_KEYS.needs)
+
+
+@pytest.mark.neo4j
+def test_a_request_failing_before_its_answer_is_still_audited(
+    store: ApiKeyStore, tmp_path: Path
+) -> None:
+    # A keyed request whose handler raises before any answer: the server's error
+    # handler replies 500, and the trail must still say who asked what.
+    key = store.create("Analyst", Role.ANALYST)
+    log = AuditLog(tmp_path / "audit.jsonl")
+
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RuntimeError("boom")
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    # Only the FastAPI app object is stood in for: the key store and the log are real.
+    app = SimpleNamespace(
+        state=SimpleNamespace(services=SimpleNamespace(keys=store), audit=log, oidc=None)
+    )
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "headers": [(b"authorization", f"Bearer {key.token}".encode())],
+        "app": app,
+    }
+    with pytest.raises(RuntimeError, match="boom"):
+        asyncio.run(KeyAndAudit(broken)(scope, receive, send))
+    store.flush()  # the key's last-use time, written in the background
+    assert sent == []
+    (record,) = log.search()
+    assert record.key_id == key.id
+    assert (record.outcome, record.message) == ("error", "internal error: RuntimeError")
+    assert log.verify().ok
