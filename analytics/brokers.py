@@ -23,6 +23,7 @@ built as its own small graph, never cut out of the whole graph.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import igraph as ig
 import numpy as np
@@ -127,12 +128,10 @@ def brokers(
     # Worker w takes pairs w, w + workers, ...: each a like share of strong and weak
     # ties. A few pairs are not worth a process.
     workers = workers if len(ranked) >= PAIRS_PER_PROCESS * workers else 1
-    children = [
-        Budgeted(lambda w=w: flows.of(range(w, len(ranked), workers)), budget_s, "brokers")  # type: ignore[misc]
-        for w in range(1, workers)
-    ]
+    shares = [range(w, len(ranked), workers) for w in range(workers)]
+    children = [Budgeted(partial(flows.of, share), budget_s, "brokers") for share in shares[1:]]
     try:
-        parts = [flows.of(range(0, len(ranked), workers))] + [c.result() for c in children]
+        parts = [flows.of(shares[0])] + [c.result() for c in children]
     finally:
         for child in children:
             child.cancel()

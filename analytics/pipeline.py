@@ -208,7 +208,8 @@ def _run_analysis(
         lap("scores")
         with ThreadPoolExecutor(1, thread_name_prefix="write-networks") as side:
             # The Network nodes need nothing from betweenness: they are written while
-            # it ends, and the people (who carry it) after.
+            # it ends, and the people (who carry it) after. (Should the run fail now,
+            # its Network nodes stay, under its run id; readers take completed runs.)
             networks_written = (
                 side.submit(
                     write_networks,

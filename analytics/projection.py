@@ -151,7 +151,10 @@ def _columns(
         database_=database,
         routing_=RoutingControl.READ,
     )
-    return {name: records[0][name] for name in columns}
+    got = {name: records[0][name] for name in columns}
+    if len({len(values) for values in got.values()}) > 1:
+        raise RuntimeError(f"a projection read returned a null in one of {columns}: {query}")
+    return got
 
 
 class _Reads:
@@ -356,9 +359,9 @@ def _link_query(
     # needs no label per row, and only money links carry dollars.
     columns = {"x": "x.id", "y": "y.id", "records": "coalesce(r.record_count, 1)"}
     if len(sources) > 1:
-        columns["lx"] = _label_of(sources, "x")
+        columns["lx"] = f"coalesce({_label_of(sources, 'x')}, '')"
     if len(targets) > 1:
-        columns["ly"] = _label_of(targets, "y")
+        columns["ly"] = f"coalesce({_label_of(targets, 'y')}, '')"
     if with_usd:
         columns["usd"] = f"coalesce(r.`{MONEY_PROPERTY}`, 0.0)"
     # Money links keep their unheld ends (money from outside), never a hub.
@@ -461,7 +464,7 @@ def _sighting_query(roles: Roles, rel_type: str, at: str) -> tuple[str, tuple[st
         f"MATCH (x)-[r:`{rel_type}`]->(l:{places}) "
         f"WHERE coalesce(l.`{HUB_PROPERTY}`, false) = false "
         f"AND coalesce(x.`{HUB_PROPERTY}`, false) = false AND r.`{at}` IS NOT NULL "
-        f"RETURN {_label_of(who)} AS label, x.id AS x, l.id AS l, "
+        f"RETURN coalesce({_label_of(who)}, '') AS label, x.id AS x, l.id AS l, "
         f"coalesce(l.`{COUNTRY_PROPERTY}`, '') AS country, r.`{at}`.epochSeconds AS t",
         ("label", "x", "l", "country", "t"),
     )

@@ -499,6 +499,8 @@ def profile(
                 "--function",
                 "--nonblocking",
                 "--gil",
+                # uvicorn's worker processes are children of the pid given.
+                "--subprocesses",
                 "--output",
                 str(raw),
             ],
