@@ -89,7 +89,7 @@ def list_runs(
 
 def latest_run(driver: Driver, model: GraphModel, database: str) -> dict[str, Any] | None:
     """The latest completed run (the current one), or None."""
-    runs = latest_records(driver, model, RUN_LABEL, database, 1, status="completed")
+    runs = latest_records(driver, model, RUN_LABEL, database, 1, where={"status": "completed"})
     return runs[0] if runs else None
 
 

@@ -21,6 +21,7 @@ from strawberry.types import Info
 
 from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
+from graph_schema.models import PYTHON_TYPES
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
 from ingest.hubs import HUB_PROPERTY
 
@@ -123,16 +124,8 @@ class Edge:
     )
 
 
-_SCALARS: dict[PropertyType, Any] = {
-    PropertyType.STRING: str,
-    PropertyType.INTEGER: int,
-    PropertyType.FLOAT: float,
-    PropertyType.BOOLEAN: bool,
-    PropertyType.DATE: dt.date,
-    PropertyType.DATETIME: dt.datetime,
-    PropertyType.POINT: GeoPoint,
-    PropertyType.STRING_LIST: list[str],
-}
+# The model's Python types, a point as its GraphQL object.
+_SCALARS: dict[PropertyType, Any] = PYTHON_TYPES | {PropertyType.POINT: GeoPoint}
 
 # Fields every entity has; a model property of the same name would clash.
 _SHARED = {

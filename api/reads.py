@@ -307,4 +307,5 @@ class GraphReads:
     ) -> list[dict[str, Any]]:
         """Bookkeeping records (ingest or analysis runs), newest first: one round trip."""
         self.trips.add()
-        return latest_records(self.driver, self.model, label, self.database, limit, status, skip)
+        where = {"status": status} if status else None
+        return latest_records(self.driver, self.model, label, self.database, limit, where, skip)

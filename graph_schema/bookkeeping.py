@@ -6,6 +6,7 @@ Cypher labels coming from the model only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from neo4j import Driver, RoutingControl
@@ -49,15 +50,16 @@ def latest_records(
     label: str,
     database: str,
     limit: int = 20,
-    status: str | None = None,
+    where: Mapping[str, str] | None = None,
     skip: int = 0,
 ) -> list[dict[str, Any]]:
-    """The newest `label` nodes by `started_at` (only those with `status`, if given),
-    after skipping the `skip` newest: stable pages, ties broken by id."""
+    """The newest `label` nodes by `started_at` (only those whose properties equal
+    `where`'s values, e.g. `{"status": "completed"}`), after skipping the `skip` newest:
+    stable pages, ties broken by id."""
     records, _, _ = driver.execute_query(
-        f"MATCH (r:`{_label(model, label)}`) WHERE $status IS NULL OR r.status = $status "
+        f"MATCH (r:`{_label(model, label)}`) WHERE all(k IN keys($where) WHERE r[k] = $where[k]) "
         "RETURN r {.*} AS run ORDER BY r.started_at DESC, r.id SKIP $skip LIMIT $limit",
-        status=status,
+        where=dict(where or {}),
         skip=skip,
         limit=limit,
         database_=database,

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver
 
-from graph_schema.bookkeeping import native, save_record
+from graph_schema.bookkeeping import latest_records, native, save_record
 from graph_schema.loader import GraphModel, load_model
 from linkgraph.settings import get_settings
 
@@ -54,16 +54,9 @@ def job_runs(
 
     `model` defaults to the configured graph model (LINKGRAPH_MODEL_DIR).
     """
-    label = (model or load_model(get_settings().model_dir)).node(RUN_LABEL).label
-    records, _, _ = driver.execute_query(
-        f"MATCH (r:`{label}`) WHERE $job IS NULL OR r.job = $job "
-        "RETURN r {.*} AS run ORDER BY r.started_at DESC, r.run_id DESC LIMIT $limit",
-        job=job,
-        limit=limit,
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    return [_info(dict(r["run"])) for r in records]
+    model = model or load_model(get_settings().model_dir)
+    where = {"job": job} if job else None
+    return [_info(row) for row in latest_records(driver, model, RUN_LABEL, database, limit, where)]
 
 
 def _info(row: dict[str, Any]) -> JobRunInfo:
