@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,7 +33,7 @@ class _Fact:
 
     row: Row  # the fact's identity: id and key for a node, ends and identity for a relationship
     eids: list[str] = field(default_factory=list)
-    seen: list[datetime | None] = field(default_factory=list)
+    seen: list[str | None] = field(default_factory=list)  # UTC ISO strings (see _iso)
     props: list[dict[str, Any]] = field(default_factory=list)
     sums: list[dict[str, Any]] = field(default_factory=list)
 
@@ -60,7 +60,7 @@ class Batch:
         """Queue every fact of one record (one already queued for the same record adds nothing)."""
         self.records += 1
         record = facts.record_key
-        seen = facts.seen
+        seen = _iso(facts.seen)
         for node in facts.nodes:
             name = node.fact
             eid = self._evidence(name, record, record_no, seen)
@@ -88,9 +88,7 @@ class Batch:
             fact.props.append(rel.props)
             fact.sums.append(rel.sums)
 
-    def _evidence(
-        self, fact: str, record: str, record_no: int, seen: datetime | None
-    ) -> str | None:
+    def _evidence(self, fact: str, record: str, record_no: int, seen: str | None) -> str | None:
         """Queue the Evidence row; None when the batch already holds it (a repeated record)."""
         eid = evidence_id(fact, record)
         if eid in self.evidence:
@@ -100,9 +98,7 @@ class Batch:
             "fact": fact,
             "record": record,
             "record_no": record_no,
-            # ISO strings, parsed by Cypher's datetime(): the driver converts a Python
-            # datetime in pure Python, ~35 us a value (bench/ingest).
-            "seen": seen.isoformat() if seen else None,
+            "seen": seen,
         }
         return eid
 
@@ -118,6 +114,16 @@ class Batch:
         )
 
 
+def _iso(seen: datetime | None) -> str | None:
+    """A record's UTC time as Cypher's datetime() reads it, once per record.
+
+    Strings, not datetimes: the driver converts a Python datetime in pure Python,
+    ~35 us a value (bench/ingest). Always with microseconds, so that two of them
+    compare as their times do and a fact's first and last time are a min and a max.
+    """
+    return seen.isoformat(timespec="microseconds") if seen is not None else None
+
+
 def _fold(facts: dict[str, _Fact], existing: Collection[str], *, sums: bool) -> list[Row]:
     """One row per fact with new contributions: their count, times, properties and sums.
 
@@ -127,9 +133,13 @@ def _fold(facts: dict[str, _Fact], existing: Collection[str], *, sums: bool) -> 
     rows = []
     for name in sorted(facts):
         fact = facts[name]
-        fresh = [i for i, eid in enumerate(fact.eids) if eid not in existing]
-        if not fresh:
-            continue
+        fresh: Sequence[int]
+        if existing:
+            fresh = [i for i, eid in enumerate(fact.eids) if eid not in existing]
+            if not fresh:
+                continue
+        else:  # a first load: every contribution is new
+            fresh = range(len(fact.eids))
         props: dict[str, Any] = {}
         for i in fresh:
             props.update(fact.props[i])
@@ -138,8 +148,8 @@ def _fold(facts: dict[str, _Fact], existing: Collection[str], *, sums: bool) -> 
             **fact.row,
             "props": props,
             "count": len(fresh),
-            "first": min(times).isoformat() if times else None,
-            "last": max(times).isoformat() if times else None,
+            "first": min(times) if times else None,
+            "last": max(times) if times else None,
         }
         if sums:
             total: dict[str, Any] = {}

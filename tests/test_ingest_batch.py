@@ -40,6 +40,20 @@ def test_contributions_fold_into_one_row_per_fact() -> None:
     assert (called["count"], called["sums"]) == (2, {"duration_s": 90})
 
 
+def test_first_and_last_time_to_the_microsecond() -> None:
+    batch = Batch()
+    for number, (second, micro) in enumerate([(0, 500_000), (0, 0), (59, 999_999)], start=1):
+        facts = _call(f"C{number}", 5, 10)
+        minute = 59 if second == 59 else 0
+        facts.seen = datetime(2024, 3, 5, 9 if second == 59 else 10, minute, second, micro, UTC)
+        batch.add(facts, number)
+    [called] = batch.rows().rels[("CALLED", "Phone", "Phone")]
+    assert (called["first"], called["last"]) == (
+        "2024-03-05T09:59:59.999999+00:00",
+        "2024-03-05T10:00:00.500000+00:00",
+    )
+
+
 def test_evidence_already_in_the_database_is_left_out() -> None:
     batch = Batch()
     batch.add(_call("C1", 5, 60), 1)
@@ -52,7 +66,7 @@ def test_evidence_already_in_the_database_is_left_out() -> None:
     assert (called["count"], called["sums"], called["first"]) == (
         1,
         {"duration_s": 30},
-        "2024-03-02T10:00:00+00:00",
+        "2024-03-02T10:00:00.000000+00:00",
     )
     everything = set(batch.evidence)
     assert batch.rows(everything).evidence == []

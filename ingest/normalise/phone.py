@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
@@ -15,6 +17,13 @@ _KIND = "phone"
 # Characters people use to lay out a number. Anything else (letters, "call me", emoji) means the
 # cell is not just a phone number, and libphonenumber's lenient extraction would silently drop it.
 _LAYOUT = frozenset(" \t+-.()/\u2010\u2011\u2012\u2013\u2014\u2212\u00a0")
+
+# A number written with ASCII digits, spaces, dots and dashes only (and maybe a leading
+# "+") reads the same whatever its spacing: "091 938 2902", "091-938-2902" and
+# "0919382902" are one number to libphonenumber. Such numbers are normalised once per
+# compact form and region; sources repeat numbers in many layouts (call records).
+_PLAIN = re.compile(r"\+?[0-9][0-9 .\-]*")
+PLAIN_CACHE_SIZE = 65536
 
 # libphonenumber's region code for non-geographic numbers (satellite, +800, +882, ...).
 _NON_GEOGRAPHIC = "001"
@@ -71,6 +80,25 @@ def normalise_phone(raw: str, region: str | None) -> Phone:
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
     region_code = _check_region(raw, region)
+    plain = raw.strip()
+    if _PLAIN.fullmatch(plain):
+        compact = plain.replace(" ", "").replace(".", "").replace("-", "")
+        try:
+            e164, owner = _plain_number(compact, region_code)
+        except NormaliseError as error:
+            raise NormaliseError(_KIND, raw, error.reason) from None
+        return Phone(e164=e164, region=owner, raw=raw)
+    return _normalise(raw, region_code)
+
+
+@lru_cache(maxsize=PLAIN_CACHE_SIZE)
+def _plain_number(compact: str, region: str | None) -> tuple[str, str | None]:
+    """(E.164, owning region) of a number in its compact form; errors are not cached."""
+    phone = _normalise(compact, region)
+    return phone.e164, phone.region
+
+
+def _normalise(raw: str, region_code: str | None) -> Phone:
     text = unicodedata.normalize("NFKC", raw).strip()
     if text[:4].lower() == "tel:":
         text = text[4:].strip()

@@ -159,3 +159,41 @@ def test_same_number_in_many_formats_gives_one_value() -> None:
         ("(0917) 123.4567", "PH"),
     ]
     assert {normalise_phone(raw, region).e164 for raw, region in forms} == {"+639171234567"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("0917 123 4567", "PH"),
+        ("0917-123-4567", "PH"),
+        ("+63 917 123 4567", None),
+        ("091.234.5678", "VN"),
+        ("0084 91 234 56 78", "VN"),
+        ("00 84 91 234 56 78", "CA"),
+        ("011 84 91 234 5678", "CA"),
+        ("604-555-0123", "CA"),
+        ("01712-345678", "BD"),
+        ("8123 4567", "SG"),
+        ("081 234 5678", "TH"),
+        # rejects: the reason must not depend on the path either
+        ("0917 123", "PH"),
+        ("091 234 5678 9999", "VN"),
+        ("12345", None),
+        ("+999 1234 5678", None),
+        ("0912345678", None),
+    ],
+)
+def test_plain_layouts_read_as_the_general_path_reads_them(raw: str, region: str | None) -> None:
+    # Digits, spaces, dots and dashes are normalised once per compact form; "tel:"
+    # sends the same number through the general path.
+    def outcome(text: str) -> tuple[str, str | None, str] | tuple[str, str]:
+        try:
+            phone = normalise_phone(text, region)
+        except NormaliseError as error:
+            return error.reason, error.value  # the reject names the value as given
+        return phone.e164, phone.region, phone.raw
+
+    for _ in range(2):  # the second time from the cache
+        plain, general = outcome(raw), outcome("tel:" + raw)
+        assert plain[:-1] == general[:-1]
+        assert (plain[-1], general[-1]) == (raw, "tel:" + raw)
