@@ -21,7 +21,7 @@ from neo4j.graph import Node, Path, Relationship
 from graph_schema.bookkeeping import latest_records
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
-from ingest.cypher import EVIDENCE
+from ingest.cypher import evidence_page
 from ingest.hubs import HUB_PROPERTY
 
 # The full-text index the schema creates over names, handles, numbers, addresses.
@@ -115,12 +115,7 @@ class GraphReads:
     def evidence(self, facts: list[str], first: int) -> dict[str, tuple[int, list[dict[str, Any]]]]:
         """For each fact: how many records assert it, and the first `first` of them."""
         records = self.run(
-            f"UNWIND $facts AS fact "
-            f"CALL (fact) {{ MATCH (e:{EVIDENCE} {{fact: fact}}) RETURN count(e) AS total }} "
-            f"CALL (fact) {{ MATCH (e:{EVIDENCE} {{fact: fact}}) "
-            "  WITH e ORDER BY e.seen, e.dataset, e.record_no, e.record LIMIT $first "
-            "  RETURN collect(e {.*}) AS rows } "
-            "RETURN fact, total, rows",
+            f"UNWIND $facts AS fact {evidence_page('fact', '$first')} RETURN fact, total, rows",
             facts=facts,
             first=first,
         )

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ingest.batch import evidence_id
+from ingest.cypher import evidence_id
 from ingest.normalise import normalise_name, normalise_phone
 from ingest.normalise.wallet import eip55_checksum
 
@@ -80,7 +80,7 @@ relationships:
   - {{type: CALLED, from: caller, to: callee, properties: {{duration_s: duration}}}}
 """
 
-# The twins' columns of Evidence ids (ingest.batch.evidence_id of each fact and the
+# The twins' columns of Evidence ids (ingest.cypher.evidence_id of each fact and the
 # record), for the LOAD CSV baseline that writes linkgraph's provenance too.
 SUBSCRIBER_EVIDENCE = ("e_person", "e_phone", "e_account", "e_wallet", "e_uses", "e_holds",
                        "e_owns")  # fmt: skip

@@ -144,12 +144,11 @@ def _prov(var: str) -> str:
     )
 
 
-def _evidence(var: str, eid_column: str, fact: str) -> str:
+def _evidence(var: str, eid_column: str) -> str:
     """CREATE the Evidence of one fact of a row, with linkgraph's properties."""
     return (
-        f"CREATE ({var}:Evidence {{id: row.{eid_column}, fact: {fact}, record: row.record, "
-        f"dataset: $dataset, file: $file, record_no: toInteger(row.record_no), run: $run, "
-        f"seen: seen}})\n"
+        f"CREATE ({var}:Evidence {{id: row.{eid_column}, record: row.record, run: $run, "
+        f"record_no: toInteger(row.record_no), seen: seen}})\n"
     )
 
 
@@ -166,9 +165,7 @@ class NodeMerge:
 
     def evidence(self) -> str:
         """CREATE the node's Evidence (the provenance baseline)."""
-        return _evidence(
-            f"e_{self.var}", self.eid_column, f"'{self.label}:' + row.{self.id_column}"
-        )
+        return _evidence(f"e_{self.var}", self.eid_column)
 
     def cypher(self) -> str:
         """The MERGE clause (variables `row` and `seen` in scope)."""
@@ -196,9 +193,7 @@ class RelMerge:
 
     def evidence(self) -> str:
         """CREATE the relationship's Evidence (the provenance baseline)."""
-        fact = (f"'{self.type}:' + row.{self.source.id_column} + '->' + "
-                f"row.{self.target.id_column}")  # fmt: skip
-        return _evidence(f"e_{self.var}", self.eid_column, fact)
+        return _evidence(f"e_{self.var}", self.eid_column)
 
     def cypher(self) -> str:
         """The MERGE clause (its ends bound)."""
@@ -324,11 +319,10 @@ def load_csv(
         urls.append(f"file:///{target.name}")
     started = time.perf_counter()
     with driver.session(database=DATABASE) as session:
-        for merges, url, raw in zip(FILE_MERGES, urls, dataset.raw_files, strict=True):
+        for merges, url in zip(FILE_MERGES, urls, strict=True):
             session.run(
                 merges.load_csv(url, provenance),
                 dataset=merges.dataset,
-                file=raw.name,
                 run="load-csv",
             ).consume()
     return time.perf_counter() - started
@@ -438,7 +432,7 @@ def naive_linkgraph(
     ):
         mapping = load_mapping(mapping_path, model)
         mapper = RecordMapper(mapping, model)
-        params: dict[str, Any] = {"dataset": mapping.dataset, "file": path.name, "run": "naive"}
+        params: dict[str, Any] = {"dataset": mapping.dataset, "run": "naive"}
         writer = BatchWriter(driver, model, DATABASE, params)
         try:
             with SourceFile(path, mapping.source) as source:

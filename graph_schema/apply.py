@@ -8,6 +8,7 @@ from neo4j import Driver, RoutingControl
 
 from graph_schema.ddl import PREFIX, SchemaItem, Signature, drop_statement, schema_items
 from graph_schema.loader import GraphModel
+from graph_schema.migrations import run_migrations
 
 # The node that records which model version (and exact checksum) a database has.
 VERSION_LABEL = "GraphSchema"
@@ -20,18 +21,21 @@ class ApplyResult:
     created: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Data migrations run (graph_schema.migrations), by description.
+    migrated: list[str] = field(default_factory=list)
     version_recorded: bool = False
 
     @property
     def changed(self) -> bool:
         """True when anything in the database changed."""
-        return bool(self.created or self.dropped or self.version_recorded)
+        return bool(self.created or self.dropped or self.migrated or self.version_recorded)
 
     def summary(self) -> str:
         """One line for people."""
         return (
             f"{len(self.created)} created, {len(self.dropped)} dropped, "
             f"{len(self.unchanged)} unchanged"
+            + "".join(f"; migrated: {description}" for description in self.migrated)
             + ("; model version recorded" if self.version_recorded else "")
         )
 
@@ -90,10 +94,16 @@ def plan(model: GraphModel, existing: dict[str, Signature]) -> tuple[list[Schema
 def apply_schema(
     driver: Driver, model: GraphModel, database: str = "neo4j", timeout_s: int = 300
 ) -> ApplyResult:
-    """Create missing constraints/indexes, drop stale `lg_` ones, record the model version."""
+    """Migrate data of an older model version, create missing constraints/indexes,
+    drop stale `lg_` ones, record the model version."""
+    before = recorded_version(driver, model, database)
+    recorded = before["version"] if before is not None else None
+    migrated = run_migrations(
+        driver, database, recorded if isinstance(recorded, int) else None, model.version
+    )
     existing = existing_items(driver, database)
     to_create, to_drop = plan(model, existing)
-    result = ApplyResult()
+    result = ApplyResult(migrated=[migration.description for migration in migrated])
     by_name = {item.name: item for item in schema_items(model)}
     for name in to_drop:
         driver.execute_query(drop_statement(name, existing[name]), database_=database)

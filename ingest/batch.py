@@ -9,22 +9,17 @@ one update per fact and batch, however many records of the batch assert it.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ingest.cypher import evidence_id
 from ingest.records import Facts
 
 Row = dict[str, Any]
 RelKey = tuple[str, str, str]  # (type, source label, target label)
-
-
-def evidence_id(fact: str, record: str) -> str:
-    """The id of the Evidence that `record` asserts `fact`."""
-    return hashlib.blake2b(f"{fact}\x1f{record}".encode(), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -95,7 +90,6 @@ class Batch:
             return None
         self.evidence[eid] = {
             "eid": eid,
-            "fact": fact,
             "record": record,
             "record_no": record_no,
             "seen": seen,

@@ -6,22 +6,56 @@ one Evidence node per (fact, record) it has not seen before, then updates every
 fact by the number of its new Evidence rows (ingest.batch folds them). A record
 seen again (in a later run, after a crash, or further down the file) has its
 Evidence already, so it changes nothing, and record_count counts distinct records.
+
+An Evidence id is the fact's name and the record's key joined by U+001F (the unit
+separator), so its one unique index does both jobs: it refuses a record counted
+twice, and a prefix seek on `fact + U+001F` finds every record asserting a fact.
+No fact contains the separator (entity ids and relationship identities are
+normalised text, in which control characters become spaces, and a record id with a
+control character is rejected), so the prefix matches that fact's records only.
 """
 
 from __future__ import annotations
 
 from graph_schema.loader import GraphModel
 from graph_schema.spec import Aggregate
+from ingest.runs import RUN_LABEL
 
 EVIDENCE = "Evidence"
+EVIDENCE_SEPARATOR = "\x1f"
+
+
+def evidence_id(fact: str, record: str) -> str:
+    """The id of the Evidence that `record` asserts `fact`."""
+    return f"{fact}{EVIDENCE_SEPARATOR}{record}"
+
+
+def evidence_of(fact: str) -> str:
+    """Cypher matching `e`, each Evidence of the fact the Cypher expression `fact` names."""
+    return f"MATCH (e:{EVIDENCE}) WHERE e.id STARTS WITH {fact} + '\\u001f'"
+
+
+def evidence_page(fact: str, first: str) -> str:
+    """Cypher returning `total` and `rows`: how many records assert the fact `fact`,
+    and the first `first` of them by time, dataset and record number, each with the
+    dataset and the name of the file it came from (its ingest run's)."""
+    return (
+        f"CALL ({fact}) {{ {evidence_of(fact)} RETURN count(e) AS total }} "
+        f"CALL ({fact}) {{ {evidence_of(fact)} "
+        "WITH e, split(e.record, ':')[0] AS dataset "
+        f"ORDER BY e.seen, dataset, e.record_no, e.record LIMIT {first} "
+        f"OPTIONAL MATCH (run:{RUN_LABEL} {{id: e.run}}) "
+        "RETURN collect(e {.record, .record_no, .run, .seen, dataset: dataset, "
+        "file: last(split(run.file, '/'))}) AS rows }"
+    )
+
 
 # CREATE, not MERGE: the loader only sends Evidence it has not found (or, while no
 # record of the run has been seen before, none it expects to find), and the unique
 # constraint on Evidence.id turns any duplicate into an error that the loader
 # answers by checking the batch's ids (ingest.writer). Times travel as ISO strings.
 EVIDENCE_CREATE = f"""UNWIND $rows AS row
-CREATE (e:{EVIDENCE} {{id: row.eid, fact: row.fact, record: row.record, dataset: $dataset,
-                      file: $file, record_no: row.record_no, run: $run,
+CREATE (e:{EVIDENCE} {{id: row.eid, record: row.record, run: $run, record_no: row.record_no,
                       seen: datetime(row.seen)}})"""
 
 # Whether the database refuses a second Evidence with the same id (the schema is applied).

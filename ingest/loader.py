@@ -19,7 +19,8 @@ from typing import IO, Any
 from neo4j import Driver
 
 from graph_schema.loader import GraphModel
-from ingest.batch import Batch, evidence_id
+from ingest.batch import Batch
+from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.readers import SourceFile
@@ -117,8 +118,7 @@ class Loader:
         mapper = RecordMapper(mapping, self.model)
         writer = None
         if not dry_run:
-            params = {"dataset": mapping.dataset, "file": Path(summary.file).name,
-                      "run": summary.run_id}  # fmt: skip
+            params = {"dataset": mapping.dataset, "run": summary.run_id}
             writer = BatchWriter(self.driver, self.model, self.database, params)
         rejects: IO[str] | None = None
         batch = Batch()

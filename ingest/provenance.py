@@ -7,7 +7,7 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from ingest.cypher import EVIDENCE
+from ingest.cypher import evidence_page
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,10 @@ def explain(
     `fact` is `Label:id` for a node (`Phone:+639171234567`), `TYPE:source->target`
     for an aggregated relationship, `TYPE:id` for an event.
     """
-    # Two index-backed queries, so a hub asserted by a million records is never
-    # gathered into one list.
-    counted, _, _ = driver.execute_query(
-        f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN count(e) AS total",
-        fact=fact,
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    total = counted[0]["total"]
+    # Index seeks (a prefix of Evidence.id), so a hub asserted by a million records is
+    # counted in the index and never gathered into one list.
     records, _, _ = driver.execute_query(
-        f"MATCH (e:{EVIDENCE} {{fact: $fact}}) RETURN e {{.*}} AS row "
-        "ORDER BY e.seen, e.dataset, e.record_no, e.record LIMIT $limit",
+        f"WITH $fact AS fact {evidence_page('fact', '$limit')} RETURN total, rows",
         fact=fact,
         limit=limit,
         database_=database,
@@ -56,6 +48,6 @@ def explain(
             run=row.get("run"),
             seen=row.get("seen"),
         )
-        for row in (record["row"] for record in records)
+        for row in records[0]["rows"]
     ]
-    return total, rows
+    return records[0]["total"], rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -81,6 +82,9 @@ class Facts:
 # so memory stays flat however large the file.
 KEY_CACHE_SIZE = 8192
 
+# C0 and C1 control characters (Unicode category Cc).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
 
 class RecordMapper:
     """Applies one mapping to records, normalising every value on the way."""
@@ -99,7 +103,13 @@ class RecordMapper:
             value = record.get(self.mapping.record_id)
             if is_empty(value):
                 raise RecordRejectedError(self.mapping.record_id, "the record id is empty")
-            return f"{self.mapping.dataset}:{value}"
+            key = f"{self.mapping.dataset}:{value}"
+            if _CONTROL.search(key):
+                # Evidence ids join a fact and a record with one (ingest.cypher).
+                raise RecordRejectedError(
+                    self.mapping.record_id, "the record id contains a control character"
+                )
+            return key
         blob = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
         digest = hashlib.blake2b(blob.encode(), digest_size=10).hexdigest()
         return f"{self.mapping.dataset}:#{digest}"

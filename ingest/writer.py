@@ -49,7 +49,7 @@ class BatchWriter:
         self.driver = driver
         self.model = model
         self.database = database
-        self.params = params  # $dataset, $file, $run
+        self.params = params  # $dataset, $run
         # Only the unique constraint makes an unchecked CREATE safe.
         self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)
         self.checking = not self.unchecked_ok

@@ -217,7 +217,7 @@ def _watch_hits(
     if not entries:
         return []
     out = []
-    for hit in record_hits(driver, model, database, entries, runs):
+    for hit in record_hits(driver, database, entries, runs):
         out.append(
             WatchHit(
                 kind="record",

@@ -175,10 +175,7 @@ class GraphBuilder:
             self.evidence.append(
                 {
                     "id": evidence_id(fact, key),
-                    "fact": fact,
                     "record": key,
-                    "dataset": dataset,
-                    "file": run["file"],
                     "record_no": self.record_no,
                     "run": run["id"],
                     "seen": when,

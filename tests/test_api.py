@@ -343,7 +343,10 @@ def test_paths_connect_the_ends_hop_by_hop_with_their_records(api: Api) -> None:
             assert evidence["totalCount"] >= 1
             assert evidence["records"]
             # The records are the very Evidence of this fact in the database.
-            stored = api.one("MATCH (e:Evidence {fact: $f}) RETURN count(e) AS n", f=hop["id"])
+            stored = api.one(
+                "MATCH (e:Evidence) WHERE split(e.id, '\\u001f')[0] = $f RETURN count(e) AS n",
+                f=hop["id"],
+            )
             assert stored[0]["n"] == evidence["totalCount"]
 
 

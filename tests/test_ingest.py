@@ -176,6 +176,8 @@ def test_explain_lists_the_records_behind_a_node_and_an_edge(
     assert total == 3
     assert [r.record for r in rows] == ["vn_cdr:C1", "vn_cdr:C2"]
     assert explain(loader.driver, "Phone:+10000000000", loader.database) == (0, [])
+    # A fact's name that begins another's finds only its own records.
+    assert explain(loader.driver, "Phone:+63917123456", loader.database) == (0, [])
 
 
 def test_ftm_entities_and_where_filter(

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from graph_schema.loader import load_model
-from ingest.batch import Batch, evidence_id
+from ingest.batch import Batch
+from ingest.cypher import evidence_id
 from ingest.mapping import load_mapping
-from ingest.records import Facts, NodeFact, RecordMapper, RelFact
+from ingest.records import Facts, NodeFact, RecordMapper, RecordRejectedError, RelFact
 
 
 def _call(record: str, day: int, duration: int, name: str | None = None) -> Facts:
@@ -97,3 +100,23 @@ def test_the_key_cache_tells_equal_values_of_different_types_apart(tmp_path: Pat
     mapper = RecordMapper(load_mapping(path, model), model)
     ids = [mapper.map({"id": value}).nodes[0].id for value in (1, 1.0, True, 1)]
     assert ids == ["people:1", "people:1.0", "people:True", "people:1"]
+
+
+def test_a_record_id_with_a_control_character_is_rejected(tmp_path: Path) -> None:
+    # Evidence ids join a fact and a record with U+001F: no record key may hold one.
+    path = tmp_path / "calls.yaml"
+    path.write_text(
+        "dataset: cdr\n"
+        "record_id: call_id\n"
+        "source: {format: jsonl, path: calls.jsonl}\n"
+        "entities:\n"
+        "  person: {label: Person, key: {ref: who}}\n",
+        encoding="utf-8",
+    )
+    model = load_model()
+    mapper = RecordMapper(load_mapping(path, model), model)
+    assert mapper.map({"call_id": "C 1\u00a0é", "who": "a"}).record_key == "cdr:C 1\u00a0é"
+    for bad in ("C\x1f1", "C1\n", "C\x851"):
+        with pytest.raises(RecordRejectedError, match="control character") as caught:
+            mapper.map({"call_id": bad, "who": "a"})
+        assert caught.value.field == "call_id"

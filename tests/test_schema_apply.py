@@ -12,6 +12,7 @@ from neo4j.exceptions import ConstraintError
 from graph_schema.apply import apply_schema, existing_items, recorded_version
 from graph_schema.ddl import schema_items
 from graph_schema.loader import DEFAULT_MODEL_DIR, load_model
+from ingest.provenance import explain
 from linkgraph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
@@ -84,7 +85,8 @@ def test_version_is_recorded_and_model_changes_are_applied(
         )
     )
     header = changed_dir / "model.yaml"
-    header.write_text(header.read_text().replace("version: 1", "version: 2"))
+    version = load_model().version
+    header.write_text(header.read_text().replace(f"version: {version}", f"version: {version + 1}"))
     changed = load_model(changed_dir)
 
     result = apply_schema(empty_graph, changed, db)
@@ -95,6 +97,30 @@ def test_version_is_recorded_and_model_changes_are_applied(
     assert items["lg_person_nationality"].kind == "TEXT"
     after = recorded_version(empty_graph, changed, db)
     assert after is not None
-    assert after["version"] == 2
+    assert after["version"] == version + 1
     names, _, _ = empty_graph.execute_query("SHOW INDEXES YIELD name RETURN collect(name) AS n")
     assert "analyst_idx" in names[0]["n"]
+
+
+def test_evidence_of_model_version_1_is_migrated(empty_graph: Driver, settings: Settings) -> None:
+    db = settings.neo4j_database
+    model = load_model()
+    apply_schema(empty_graph, model, db)
+    # A database written by model version 1: hashed Evidence ids, the fact beside them.
+    empty_graph.execute_query(
+        "MATCH (v:GraphSchema) SET v.version = 1 "
+        "CREATE (:Evidence {id: 'a1b2', fact: 'Phone:+84912345678', record: 'cdr:C1', "
+        "dataset: 'cdr', file: 'calls.csv', record_no: 1, run: 'r1'})",
+        database_=db,
+    )
+    result = apply_schema(empty_graph, model, db)
+    assert result.migrated
+    assert result.changed
+    assert "migrated: Evidence ids" in result.summary()
+    rows, _, _ = empty_graph.execute_query("MATCH (e:Evidence) RETURN e {.*} AS e", database_=db)
+    assert [row["e"] for row in rows] == [
+        {"id": "Phone:+84912345678\x1fcdr:C1", "record": "cdr:C1", "record_no": 1, "run": "r1"}
+    ]
+    total, _ = explain(empty_graph, "Phone:+84912345678", db)
+    assert total == 1
+    assert apply_schema(empty_graph, model, db).migrated == []  # recorded as version 2 now

@@ -3,7 +3,7 @@
 * a **record hit**: source records loaded by the period's ingest runs assert the
   watched node. Every record that mentions an identifier asserts its node (the
   mapping creates both ends of a call, a transfer...), so the node's own
-  provenance (`Evidence` with `fact = Label:id`, indexed) finds them all; a record
+  provenance (its Evidence, found by a prefix of their indexed id) finds them all; a record
   loaded again is not new (its Evidence keeps the run that first loaded it);
 * a **network hit**: in the current analysis run the watched person, or a person
   holding the watched identifier, is in a network that did not hold any of them
@@ -21,11 +21,8 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from graph_schema.bookkeeping import native
-from graph_schema.loader import GraphModel
+from ingest.cypher import evidence_of
 from watchlist.entries import WatchEntry
-
-# The provenance label (one node per source record and fact), from the model.
-EVIDENCE_LABEL = "Evidence"
 
 
 @dataclass
@@ -51,7 +48,6 @@ class NetworkHit:
 
 def record_hits(
     driver: Driver,
-    model: GraphModel,
     database: str,
     entries: list[WatchEntry],
     ingest_runs: list[str],
@@ -60,10 +56,10 @@ def record_hits(
     if not entries or not ingest_runs:
         return []
     by_fact = {e.id: e for e in entries}
-    evidence = model.node(EVIDENCE_LABEL).label
     records, _, _ = driver.execute_query(
-        f"MATCH (e:`{evidence}`) WHERE e.fact IN $facts AND e.run IN $runs "
-        "RETURN e.fact AS fact, count(e) AS records, collect(DISTINCT e.dataset) AS datasets, "
+        f"UNWIND $facts AS fact {evidence_of('fact')} AND e.run IN $runs "
+        "RETURN fact, count(e) AS records, "
+        "collect(DISTINCT split(e.record, ':')[0]) AS datasets, "
         "collect(DISTINCT e.run) AS runs, min(e.seen) AS first, max(e.seen) AS last "
         "ORDER BY fact",
         facts=sorted(by_fact),
