@@ -466,9 +466,12 @@ class LoaderResult:
     records_rejected: int
     rss_start_kib: int
     rss_peak_kib: int
+    # The mapping child processes (ingest.mapping_process): the largest peak, and CPU.
+    rss_child_kib: int = 0
+    child_cpu_s: float = 0.0
     # The writer thread's time in BatchWriter.write: transactions, client packing included.
     write_s: float = 0.0
-    # The mapping thread's time in BatchWriter.submit and close: waiting for the previous
+    # The main thread's time in BatchWriter.submit and close: waiting for the previous
     # batch to be written (or, in the serial variant, writing the batch itself).
     blocked_s: float = 0.0
     hubs_s: float = 0.0
@@ -482,8 +485,16 @@ class LoaderResult:
     dry_run: bool = False
 
     @property
+    def peak_kib(self) -> int:
+        """Peak RSS of the loader's process and its mapping child together.
+
+        An upper bound: the forked child shares its parent's pages until either writes them.
+        """
+        return self.rss_peak_kib + self.rss_child_kib
+
+    @property
     def python_s(self) -> float:
-        """The mapping thread's own work: reading, mapping, normalising, batching."""
+        """The main thread's own time: taking in the mapped batches from the child."""
         return self.seconds - self.blocked_s - self.hubs_s - self.runs_s
 
     @property
@@ -493,7 +504,7 @@ class LoaderResult:
 
     @property
     def overlap_s(self) -> float:
-        """Mapping and writing at the same time (the writer thread's gain)."""
+        """Taking in batches and writing at the same time (the writer thread's gain)."""
         return max(0.0, self.python_s + self.write_s - (self.seconds - self.hubs_s - self.runs_s))
 
 
@@ -589,7 +600,7 @@ class _TimedResult:
 
 
 def _serial(writer_module: Any, records_module: Any) -> None:
-    """Write each batch in the mapping thread: no overlap of mapping and writing."""
+    """Write each batch in the main thread: no overlap of taking in and writing."""
 
     def submit(self: Any, batch: Any) -> None:
         self.write(batch)
@@ -702,6 +713,9 @@ def loader_child(
         driver.close()
     measured.seconds = time.perf_counter() - started
     measured.rss_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    measured.rss_child_kib = children.ru_maxrss
+    measured.child_cpu_s = children.ru_utime + children.ru_stime
     measured.statements = dict(statements)
     result.write_text(json.dumps(measured.__dict__))
 

@@ -9,11 +9,10 @@ one update per fact and batch, however many records of the batch assert it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ingest.cypher import evidence_id
 from ingest.records import Facts
@@ -42,14 +41,27 @@ class BatchRows:
     rels: dict[RelKey, list[Row]]
 
 
+class Foldable(Protocol):
+    """What the writer takes: a batch's Evidence ids, and its rows without known ones."""
+
+    @property
+    def evidence(self) -> Collection[str]:
+        """The batch's Evidence ids."""
+        ...
+
+    def rows(self, existing: Collection[str] = ()) -> BatchRows:
+        """The rows to write, leaving out every contribution whose Evidence is `existing`."""
+        ...
+
+
 @dataclass
 class Batch:
     """Records waiting to be written, their facts grouped by label and relationship type."""
 
     records: int = 0
     evidence: dict[str, Row] = field(default_factory=dict)
-    nodes: dict[str, dict[str, _Fact]] = field(default_factory=lambda: defaultdict(dict))
-    rels: dict[RelKey, dict[str, _Fact]] = field(default_factory=lambda: defaultdict(dict))
+    nodes: dict[str, dict[str, _Fact]] = field(default_factory=dict)
+    rels: dict[RelKey, dict[str, _Fact]] = field(default_factory=dict)
 
     def add(self, facts: Facts, record_no: int) -> None:
         """Queue every fact of one record (one already queued for the same record adds nothing)."""
@@ -61,7 +73,7 @@ class Batch:
             eid = self._evidence(name, record, record_no, seen)
             if eid is None:
                 continue
-            by_id = self.nodes[node.label]
+            by_id = self.nodes.setdefault(node.label, {})
             fact = by_id.get(node.id)
             if fact is None:
                 fact = by_id[node.id] = _Fact({"id": node.id, "key": node.key})
@@ -73,7 +85,7 @@ class Batch:
             eid = self._evidence(name, record, record_no, seen)
             if eid is None:
                 continue
-            by_fact = self.rels[(rel.type, rel.source_label, rel.target_label)]
+            by_fact = self.rels.setdefault((rel.type, rel.source_label, rel.target_label), {})
             fact = by_fact.get(name)
             if fact is None:
                 identity = {"source": rel.source, "target": rel.target, "ident": rel.ident}

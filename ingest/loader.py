@@ -1,8 +1,9 @@
 """The loader: stream a file through its mapping into Neo4j in batched transactions.
 
-Records are read one at a time and written in batches of `batch_size` records,
-one explicit write transaction per batch (ingest.writer, on a thread of its own,
-while the next batch is mapped): a batch is in the database whole or not at all.
+Records are read, mapped and folded into batches of `batch_size` records in a
+child process (ingest.mapping_process), and each batch is written in one explicit
+write transaction (ingest.writer, on a thread of its own, while the next batch is
+mapped): a batch is in the database whole or not at all.
 With provenance keyed by (fact, record), loading a file again, or again after a
 crash, gives exactly the graph of one clean load.
 """
@@ -10,11 +11,9 @@ crash, gives exactly the graph of one clean load.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
 
 from neo4j import Driver
 
@@ -23,8 +22,8 @@ from ingest.batch import Batch
 from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.mapping import Mapping, check_columns, load_mapping
+from ingest.mapping_process import MappingProcess
 from ingest.readers import SourceFile
-from ingest.records import RecordMapper, RecordRejectedError
 from ingest.runs import IngestSummary, new_run_id, save_run
 from ingest.writer import BatchWriter
 
@@ -115,62 +114,30 @@ class Loader:
         progress: Progress | None,
         dry_run: bool,
     ) -> None:
-        mapper = RecordMapper(mapping, self.model)
         writer = None
         if not dry_run:
             params = {"dataset": mapping.dataset, "run": summary.run_id}
             writer = BatchWriter(self.driver, self.model, self.database, params)
-        rejects: IO[str] | None = None
-        batch = Batch()
         failed = True
         try:
-            for record_no, record in source.records():
-                if not mapper.wanted(record):
-                    summary.records_filtered += 1
-                    continue
-                summary.records_read += 1
-                try:
-                    facts = mapper.map(record)
-                except RecordRejectedError as reject:
-                    if rejects is None:
-                        rejects_dir.mkdir(parents=True, exist_ok=True)
-                        reject_path = rejects_dir / f"{summary.run_id}.jsonl"
-                        summary.rejects_file = str(reject_path)
-                        rejects = reject_path.open("w", encoding="utf-8")
-                    rejects.write(_reject_line(record_no, record, reject) + "\n")
-                    summary.records_rejected += 1
-                    continue
-                batch.add(facts, record_no)
-                summary.records_loaded += 1
-                if batch.records >= self.batch_size:
+            with MappingProcess(
+                mapping, self.model, source, self.batch_size, summary, rejects_dir
+            ) as mapped:
+                for batch in mapped:
                     if writer is not None:
                         writer.submit(batch)
-                    batch = Batch()
                     if progress:
-                        progress(source.bytes_read, source.size)
-            if writer is not None and batch.records:
-                writer.submit(batch)
+                        progress(batch.bytes_read, source.size)
             failed = False
         finally:
             if writer is not None:
                 # The last batch is in the database before the run is called complete.
                 writer.close(failed=failed)
-            if rejects is not None:
-                rejects.close()
         if progress:
-            progress(source.bytes_read, source.size)
+            progress(mapped.bytes_read, source.size)
 
 
 def _data_path(mapping: Mapping, mapping_path: Path) -> Path:
     if mapping.source.path is None:
         raise ValueError(f"{mapping_path}: no source.path in the mapping; give --file")
     return (mapping_path.parent / mapping.source.path).resolve()
-
-
-def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejectedError) -> str:
-    raw = {k: v for k, v in record.items() if k != "__error__"}
-    return json.dumps(
-        {"record_no": record_no, "field": reject.field, "reason": reject.reason, "record": raw},
-        ensure_ascii=False,
-        default=str,
-    )

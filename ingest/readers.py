@@ -42,7 +42,14 @@ class SourceFile:
             raise ReaderError(f"unknown encoding {self.source.encoding!r}") from None
         self.size = self.path.stat().st_size
         if self.source.format == "csv":
-            header = self._handle.readline()
+            try:
+                header = self._handle.readline()
+            except UnicodeDecodeError as error:
+                # The first read decodes a whole buffer, not just the header line.
+                raise ReaderError(
+                    f"{self.path}: not {self.source.encoding} in its first "
+                    f"{error.end} bytes: {error.reason}"
+                ) from None
             self.bytes_read = len(header.encode(self.source.encoding, "replace"))  # BOM included
             names = next(csv.reader([header], delimiter=self.source.delimiter), [])
             self.columns = {name.strip() for name in names}

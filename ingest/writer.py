@@ -1,8 +1,8 @@
-"""Writing batches: one transaction per batch, on a thread beside the mapping.
+"""Writing batches: one transaction per batch, on a thread of its own.
 
-The loader maps and normalises the next batch in Python while this thread writes the
-previous one, so the client's work and the database's overlap. At most one batch is
-being written while the next is built, so memory stays bounded by the batch size.
+The loader takes in the next mapped batch (ingest.mapping_process) while this
+thread writes the previous one. At most one batch is being written while the next
+waits, so memory stays bounded by the batch size.
 
 Each batch's transaction creates the batch's new Evidence and updates its facts, so
 a batch is in the database whole or not at all. Evidence is created without looking
@@ -23,7 +23,7 @@ from neo4j import Driver, ManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from graph_schema.loader import GraphModel
-from ingest.batch import Batch
+from ingest.batch import Foldable
 from ingest.cypher import (
     EVIDENCE_CREATE,
     EVIDENCE_FOUND,
@@ -56,7 +56,7 @@ class BatchWriter:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkgraph-ingest")
         self._pending: Future[None] | None = None
 
-    def submit(self, batch: Batch) -> None:
+    def submit(self, batch: Foldable) -> None:
         """Write `batch` once the previous one is written (raising its error, if any)."""
         self.wait()
         self._pending = self._pool.submit(self.write, batch)
@@ -77,7 +77,7 @@ class BatchWriter:
         finally:
             self._pool.shutdown(wait=True)
 
-    def write(self, batch: Batch) -> None:
+    def write(self, batch: Foldable) -> None:
         """Write one batch in one transaction, checking its Evidence ids when needed."""
         for attempt in range(ATTEMPTS):
             try:
@@ -92,7 +92,7 @@ class BatchWriter:
                 self.checking = False
             return
 
-    def _work(self, tx: ManagedTransaction, batch: Batch, check: bool) -> int:
+    def _work(self, tx: ManagedTransaction, batch: Foldable, check: bool) -> int:
         known: set[str] = set()
         if check:
             found = tx.run(EVIDENCE_FOUND, ids=list(batch.evidence)).single(strict=True)

@@ -50,6 +50,28 @@ def _evidence(driver: Driver) -> int:
     return int(rows[0]["n"])
 
 
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_a_killed_load_repaired_by_loading_again(
     empty_graph: Driver, settings: Settings, tmp_path: Path
 ) -> None:
@@ -75,8 +97,15 @@ def test_a_killed_load_repaired_by_loading_again(
     while _evidence(empty_graph) < 500 and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read() if process.stderr else ""
         time.sleep(0.05)
+    mapping_children = _children(process.pid)
+    assert mapping_children, "the loader maps in a child process"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # The orphaned mapping process notices and ends.
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in mapping_children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in mapping_children)
     at_kill = _evidence(empty_graph)
     assert 0 < at_kill < 3 * RECORDS, "the kill must land mid-load"
     runs, _, _ = empty_graph.execute_query("MATCH (r:IngestRun) RETURN r.status AS s")

@@ -1,0 +1,290 @@
+"""Mapping a file into batches in a child process, while the loader writes.
+
+Reading, mapping and normalising records is Python work, and so is sending a batch
+to Neo4j; in one process both wait on one interpreter lock, so Neo4j sat idle
+while Python mapped and Python waited while Neo4j wrote. A forked child reads the
+file, maps every record, writes the rejects and folds each full batch into the
+rows the loader's statements take; the loader's process only sends them. At most
+QUEUE_DEPTH batches wait between the two, so memory stays bounded however large
+the file.
+
+The child also sends each batch whole (pickled, not unpacked) for the rare write
+that meets records already in the database (a re-load, or a load after a crash):
+only then is the batch folded again without them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import traceback
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from graph_schema.loader import GraphModel
+from ingest.batch import Batch, BatchRows
+from ingest.mapping import Mapping
+from ingest.readers import SourceFile
+from ingest.records import RecordMapper, RecordRejectedError
+from ingest.runs import IngestSummary
+
+# Batches mapped and waiting for the writer: enough to keep it busy, few enough
+# to keep memory flat.
+QUEUE_DEPTH = 2
+# How often each side checks that the other is still there while it waits.
+POLL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The run's record counts so far, and where its rejects go."""
+
+    read: int
+    loaded: int
+    rejected: int
+    filtered: int
+    rejects_file: str | None
+
+    @classmethod
+    def of(cls, summary: IngestSummary) -> Counts:
+        """The counts in `summary`."""
+        return cls(
+            summary.records_read,
+            summary.records_loaded,
+            summary.records_rejected,
+            summary.records_filtered,
+            summary.rejects_file,
+        )
+
+    def apply(self, summary: IngestSummary) -> None:
+        """Copy the counts into `summary`."""
+        summary.records_read = self.read
+        summary.records_loaded = self.loaded
+        summary.records_rejected = self.rejected
+        summary.records_filtered = self.filtered
+        summary.rejects_file = self.rejects_file
+
+
+@dataclass(frozen=True)
+class MappedBatch:
+    """A full batch as the child sends it: folded for a first write, and whole."""
+
+    records: int
+    evidence: list[str]  # its Evidence ids
+    folded: BatchRows  # its rows when none of its records is in the database
+    whole: bytes  # the pickled Batch, to fold again without records already loaded
+    counts: Counts
+    bytes_read: int
+
+    def rows(self, existing: Collection[str] = ()) -> BatchRows:
+        """The rows to write, leaving out every contribution whose Evidence is `existing`."""
+        if not existing:
+            return self.folded
+        batch: Batch = pickle.loads(self.whole)  # noqa: S301 (our own child's bytes)
+        return batch.rows(existing)
+
+
+@dataclass(frozen=True)
+class _Finished:
+    counts: Counts
+    bytes_read: int
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: BaseException
+
+
+class MappingProcess:
+    """The batches of one file, mapped in a child process; use as a context manager.
+
+    Iterating yields each MappedBatch in file order and keeps `summary`'s counts up
+    to date; an error in the child is raised here. Leaving the context stops the
+    child, whether or not the file was read to its end.
+    """
+
+    def __init__(
+        self,
+        mapping: Mapping,
+        model: GraphModel,
+        source: SourceFile,
+        batch_size: int,
+        summary: IngestSummary,
+        rejects_dir: Path,
+    ) -> None:
+        self.summary = summary
+        self.bytes_read = source.bytes_read
+        # fork: the child starts with the mapping, the model and the open file as
+        # they are here, without importing or parsing anything again.
+        context = multiprocessing.get_context("fork")
+        self._queue: Queue[Any] = context.Queue(maxsize=QUEUE_DEPTH)
+        self._child: BaseProcess = context.Process(
+            target=_map_file,
+            args=(mapping, model, source, batch_size, summary, rejects_dir, self._queue),
+            kwargs={"parent": os.getpid()},
+            name="linkgraph-mapping",
+            daemon=True,
+        )
+
+    def __enter__(self) -> MappingProcess:
+        self._child.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+        self._queue.close()
+
+    def __iter__(self) -> Iterator[MappedBatch]:
+        while True:
+            message = self._next()
+            if isinstance(message, _Failed):
+                raise message.error
+            if isinstance(message, _Finished):
+                message.counts.apply(self.summary)
+                self.bytes_read = message.bytes_read
+                return
+            message.counts.apply(self.summary)
+            self.bytes_read = message.bytes_read
+            yield message
+
+    def _next(self) -> MappedBatch | _Finished | _Failed:
+        while True:
+            try:
+                message: MappedBatch | _Finished | _Failed = self._queue.get(timeout=POLL_S)
+                return message
+            except queue.Empty:
+                if self._child.is_alive():
+                    continue
+            # The child is gone: its last words may still be in the pipe.
+            try:
+                last: MappedBatch | _Finished | _Failed = self._queue.get(timeout=POLL_S)
+                return last
+            except queue.Empty:
+                raise RuntimeError(
+                    f"the mapping process ended without finishing the file "
+                    f"(exit code {self._child.exitcode})"
+                ) from None
+
+
+def _map_file(
+    mapping: Mapping,
+    model: GraphModel,
+    source: SourceFile,
+    batch_size: int,
+    summary: IngestSummary,
+    rejects_dir: Path,
+    out: Queue[Any],
+    *,
+    parent: int,
+) -> None:
+    """The child's work: every batch of the file, then the final counts (or the error)."""
+    # Ctrl-C reaches the whole process group: the loader stops this process itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for batch in map_records(mapping, model, source, batch_size, summary, rejects_dir):
+            mapped = MappedBatch(
+                records=batch.records,
+                evidence=list(batch.evidence),
+                folded=batch.rows(),
+                whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
+                counts=Counts.of(summary),
+                bytes_read=source.bytes_read,
+            )
+            _put(out, mapped, parent)
+        _put(out, _Finished(Counts.of(summary), source.bytes_read), parent)
+    except BaseException as error:
+        _put(out, _Failed(_sendable(error)), parent)
+    # Wait for the queue's feeder thread to hand everything to the pipe.
+    out.close()
+    out.join_thread()
+
+
+def map_records(
+    mapping: Mapping,
+    model: GraphModel,
+    source: SourceFile,
+    batch_size: int,
+    summary: IngestSummary,
+    rejects_dir: Path,
+) -> Iterator[Batch]:
+    """Batches of `batch_size` mapped records (the last may be smaller).
+
+    Counts every record in `summary` and writes each reject, with its reason, to
+    `<rejects_dir>/<run id>.jsonl` (created at the first reject).
+    """
+    mapper = RecordMapper(mapping, model)
+    batch = Batch()
+    with contextlib.ExitStack() as stack:
+        rejects = None
+        for record_no, record in source.records():
+            if not mapper.wanted(record):
+                summary.records_filtered += 1
+                continue
+            summary.records_read += 1
+            try:
+                facts = mapper.map(record)
+            except RecordRejectedError as reject:
+                if rejects is None:
+                    rejects_dir.mkdir(parents=True, exist_ok=True)
+                    reject_path = rejects_dir / f"{summary.run_id}.jsonl"
+                    summary.rejects_file = str(reject_path)
+                    rejects = stack.enter_context(reject_path.open("w", encoding="utf-8"))
+                rejects.write(_reject_line(record_no, record, reject) + "\n")
+                summary.records_rejected += 1
+                continue
+            batch.add(facts, record_no)
+            summary.records_loaded += 1
+            if batch.records >= batch_size:
+                if rejects is not None:
+                    rejects.flush()  # the rejects counted so far are on disk
+                yield batch
+                batch = Batch()
+        if batch.records:
+            yield batch
+
+
+def _put(out: Queue[Any], message: object, parent: int) -> None:
+    while True:
+        if os.getppid() != parent:  # the loader died: nobody will read this
+            os._exit(1)
+        try:
+            out.put(message, timeout=POLL_S)
+            return
+        except queue.Full:
+            continue
+
+
+def _sendable(error: BaseException) -> BaseException:
+    """`error` with the child's traceback as a note, or a RuntimeError if it cannot travel."""
+    error.add_note("in the mapping process:\n" + "".join(traceback.format_exception(error)))
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejectedError) -> str:
+    raw = {k: v for k, v in record.items() if k != "__error__"}
+    return json.dumps(
+        {"record_no": record_no, "field": reject.field, "reason": reject.reason, "record": raw},
+        ensure_ascii=False,
+        default=str,
+    )
