@@ -23,6 +23,8 @@ from ingest.runs import RUN_LABEL
 
 EVIDENCE = "Evidence"
 EVIDENCE_SEPARATOR = "\x1f"
+# The separator as a Cypher string escape.
+_SEPARATOR_LITERAL = f"\\u{ord(EVIDENCE_SEPARATOR):04x}"
 
 
 def evidence_id(fact: str, record: str) -> str:
@@ -32,7 +34,7 @@ def evidence_id(fact: str, record: str) -> str:
 
 def evidence_of(fact: str) -> str:
     """Cypher matching `e`, each Evidence of the fact the Cypher expression `fact` names."""
-    return f"MATCH (e:{EVIDENCE}) WHERE e.id STARTS WITH {fact} + '\\u001f'"
+    return f"MATCH (e:{EVIDENCE}) WHERE e.id STARTS WITH {fact} + '{_SEPARATOR_LITERAL}'"
 
 
 def evidence_page(fact: str, first: str) -> str:

@@ -133,6 +133,7 @@ class LocalNeo4j:
             "server.http.enabled": "false",
             "server.https.enabled": "false",
             "server.memory.pagecache.size": self.settings.neo4j_pagecache,
+            "db.tx_log.rotation.retention_policy": self.settings.neo4j_tx_log_retention,
             "dbms.security.auth_enabled": str(self.settings.neo4j_auth).lower(),
             "dbms.security.procedures.unrestricted": "gds.*,apoc.*",
             "dbms.usage_report.enabled": "false",

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     # Page cache of the local Neo4j (the on-disk store kept in memory).
     neo4j_pagecache: str = "512m"
+    # Transaction logs the local Neo4j keeps after a checkpoint (Neo4j's
+    # db.tx_log.rotation.retention_policy). Neo4j's own default keeps two days of them,
+    # which repeated loads turn into tens of gigabytes on a workstation.
+    neo4j_tx_log_retention: str = "1G size"
     # Seconds `neo4j start` waits for Bolt to answer before giving up.
     neo4j_start_timeout: float = Field(default=180.0, gt=0)
     # The Maven build that lays out the Neo4j jars (`lib/`, `plugins/` under target/).

@@ -102,3 +102,15 @@ def test_stop_is_clean_and_writes_survive_a_restart(
     neo4j_server.start()
     rows, _, _ = empty_graph.execute_query("MATCH (n:Survivor) RETURN count(n) AS c, sum(n.i) AS s")
     assert (rows[0]["c"], rows[0]["s"]) == (5000, 5000 * 5001 // 2)
+
+
+def test_transaction_log_retention_is_bounded(
+    neo4j_server: LocalNeo4j | None, driver: Driver, settings: Settings
+) -> None:
+    if neo4j_server is None:
+        pytest.skip("the tests use an external Neo4j")
+    rows, _, _ = driver.execute_query(
+        "SHOW SETTINGS YIELD name, value "
+        "WHERE name = 'db.tx_log.rotation.retention_policy' RETURN value"
+    )
+    assert [row["value"] for row in rows] == [settings.neo4j_tx_log_retention]
