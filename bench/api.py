@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import json
 import os
 import platform
@@ -81,6 +82,13 @@ def log(message: str) -> None:
 def out(line: str = "") -> None:
     """One line of the report."""
     print(line, flush=True)
+
+
+def uvicorn_parts() -> str:
+    """The event loop and HTTP parser uvicorn picks in this environment ("auto")."""
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return f"{loop}, {parser}"
 
 
 def uptime() -> str:
@@ -845,8 +853,9 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
                 out(
                     f"  client: Python {platform.python_version()}, neo4j driver "
                     f"{neo4j.__version__} (Rust extension "
-                    f"{'active' if RUST_AVAILABLE else 'NOT active'}); API: uvicorn, "
-                    f"{args.api_workers} worker process(es) (pid {api_pid}), audit log "
+                    f"{'active' if RUST_AVAILABLE else 'NOT active'}); API: uvicorn "
+                    f"({uvicorn_parts()}), {args.api_workers} worker process(es) "
+                    f"(pid {api_pid}), audit log "
                     f"{audit_log.name} in a temporary directory"
                 )
                 out(f"  machine before: {uptime()}")

@@ -32,8 +32,15 @@ def evidence_id(fact: str, record: str) -> str:
     return f"{fact}{EVIDENCE_SEPARATOR}{record}"
 
 
+# The dataset of Evidence `e`: its record key's prefix (dataset names hold no colon).
+EVIDENCE_DATASET = "split(e.record, ':')[0]"
+
+
 def evidence_of(fact: str) -> str:
-    """Cypher matching `e`, each Evidence of the fact the Cypher expression `fact` names."""
+    """Cypher matching `e`, each Evidence of the fact the Cypher expression `fact` names.
+
+    It ends in its WHERE condition: a caller may add `AND ...`.
+    """
     return f"MATCH (e:{EVIDENCE}) WHERE e.id STARTS WITH {fact} + '{_SEPARATOR_LITERAL}'"
 
 
@@ -44,7 +51,7 @@ def evidence_page(fact: str, first: str) -> str:
     return (
         f"CALL ({fact}) {{ {evidence_of(fact)} RETURN count(e) AS total }} "
         f"CALL ({fact}) {{ {evidence_of(fact)} "
-        "WITH e, split(e.record, ':')[0] AS dataset "
+        f"WITH e, {EVIDENCE_DATASET} AS dataset "
         f"ORDER BY e.seen, dataset, e.record_no, e.record LIMIT {first} "
         f"OPTIONAL MATCH (run:{RUN_LABEL} {{id: e.run}}) "
         "RETURN collect(e {.record, .record_no, .run, .seen, dataset: dataset, "

@@ -79,7 +79,6 @@ class Counts:
 class MappedBatch:
     """A full batch as the child sends it: folded for a first write, and whole."""
 
-    records: int
     evidence: list[str]  # its Evidence ids
     folded: BatchRows  # its rows when none of its records is in the database
     whole: bytes  # the pickled Batch, to fold again without records already loaded
@@ -146,6 +145,9 @@ class MappingProcess:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        if kind is None:
+            # The file was read to its end: the child is only closing its queue.
+            self._child.join(timeout=10 * POLL_S)
         if self._child.is_alive():
             self._child.terminate()
         self._child.join()
@@ -200,7 +202,6 @@ def _map_file(
     try:
         for batch in map_records(mapping, model, source, batch_size, summary, rejects_dir):
             mapped = MappedBatch(
-                records=batch.records,
                 evidence=list(batch.evidence),
                 folded=batch.rows(),
                 whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),

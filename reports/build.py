@@ -106,7 +106,7 @@ def build_report(
     ingest = reads.ingest_runs_since(driver, model, database, window.since)
     entries = list_entries(driver, model, database)
     runs = [r["run_id"] for r in ingest]
-    hits = _watch_hits(driver, model, database, roles, runs, entries, current, baseline, matching)
+    hits = _watch_hits(driver, database, roles, runs, entries, current, baseline, matching)
     history = reads.run_history(driver, model, database, s.history_runs)
 
     top = [n["id"] for n in current[: s.top_networks]]
@@ -204,7 +204,6 @@ def build_report(
 
 def _watch_hits(
     driver: Driver,
-    model: GraphModel,
     database: str,
     roles: Roles,
     runs: list[str],

@@ -3,7 +3,7 @@
 * a **record hit**: source records loaded by the period's ingest runs assert the
   watched node. Every record that mentions an identifier asserts its node (the
   mapping creates both ends of a call, a transfer...), so the node's own
-  provenance (its Evidence, found by a prefix of their indexed id) finds them all; a record
+  provenance (its Evidence, whose indexed ids begin with `Label:id`) finds them all; a record
   loaded again is not new (its Evidence keeps the run that first loaded it);
 * a **network hit**: in the current analysis run the watched person, or a person
   holding the watched identifier, is in a network that did not hold any of them
@@ -21,7 +21,7 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from graph_schema.bookkeeping import native
-from ingest.cypher import evidence_of
+from ingest.cypher import EVIDENCE_DATASET, evidence_of
 from watchlist.entries import WatchEntry
 
 
@@ -59,7 +59,7 @@ def record_hits(
     records, _, _ = driver.execute_query(
         f"UNWIND $facts AS fact {evidence_of('fact')} AND e.run IN $runs "
         "RETURN fact, count(e) AS records, "
-        "collect(DISTINCT split(e.record, ':')[0]) AS datasets, "
+        f"collect(DISTINCT {EVIDENCE_DATASET}) AS datasets, "
         "collect(DISTINCT e.run) AS runs, min(e.seen) AS first, max(e.seen) AS last "
         "ORDER BY fact",
         facts=sorted(by_fact),
