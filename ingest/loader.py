@@ -22,7 +22,7 @@ from ingest.batch import Batch
 from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.mapping import Mapping, check_columns, load_mapping
-from ingest.mapping_process import MappingProcess
+from ingest.mapping_process import FileJob, MappingProcess
 from ingest.readers import SourceFile
 from ingest.runs import IngestSummary, new_run_id, save_run
 from ingest.writer import BatchWriter
@@ -120,9 +120,8 @@ class Loader:
             writer = BatchWriter(self.driver, self.model, self.database, params)
         failed = True
         try:
-            with MappingProcess(
-                mapping, self.model, source, self.batch_size, summary, rejects_dir
-            ) as mapped:
+            job = FileJob(mapping, self.model, source, self.batch_size, summary, rejects_dir)
+            with MappingProcess(job) as mapped:
                 for batch in mapped:
                     if writer is not None:
                         writer.submit(batch)

@@ -46,6 +46,19 @@ POLL_S = 0.5
 
 
 @dataclass(frozen=True)
+class FileJob:
+    """One file to map: its mapping, the model, the open source file, the batch size,
+    the run's summary (its counts are kept there) and the folder for its rejects."""
+
+    mapping: Mapping
+    model: GraphModel
+    source: SourceFile
+    batch_size: int
+    summary: IngestSummary
+    rejects_dir: Path
+
+
+@dataclass(frozen=True)
 class Counts:
     """The run's record counts so far, and where its rejects go."""
 
@@ -112,24 +125,16 @@ class MappingProcess:
     child, whether or not the file was read to its end.
     """
 
-    def __init__(
-        self,
-        mapping: Mapping,
-        model: GraphModel,
-        source: SourceFile,
-        batch_size: int,
-        summary: IngestSummary,
-        rejects_dir: Path,
-    ) -> None:
-        self.summary = summary
-        self.bytes_read = source.bytes_read
+    def __init__(self, job: FileJob) -> None:
+        self.summary = job.summary
+        self.bytes_read = job.source.bytes_read
         # fork: the child starts with the mapping, the model and the open file as
         # they are here, without importing or parsing anything again.
         context = multiprocessing.get_context("fork")
         self._queue: Queue[Any] = context.Queue(maxsize=QUEUE_DEPTH)
         self._child: BaseProcess = context.Process(
             target=_map_file,
-            args=(mapping, model, source, batch_size, summary, rejects_dir, self._queue),
+            args=(job, self._queue),
             kwargs={"parent": os.getpid()},
             name="linkgraph-mapping",
             daemon=True,
@@ -185,31 +190,21 @@ class MappingProcess:
                 ) from None
 
 
-def _map_file(
-    mapping: Mapping,
-    model: GraphModel,
-    source: SourceFile,
-    batch_size: int,
-    summary: IngestSummary,
-    rejects_dir: Path,
-    out: Queue[Any],
-    *,
-    parent: int,
-) -> None:
+def _map_file(job: FileJob, out: Queue[Any], *, parent: int) -> None:
     """The child's work: every batch of the file, then the final counts (or the error)."""
     # Ctrl-C reaches the whole process group: the loader stops this process itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        for batch in map_records(mapping, model, source, batch_size, summary, rejects_dir):
+        for batch in map_records(job):
             mapped = MappedBatch(
                 evidence=list(batch.evidence),
                 folded=batch.rows(),
                 whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
-                counts=Counts.of(summary),
-                bytes_read=source.bytes_read,
+                counts=Counts.of(job.summary),
+                bytes_read=job.source.bytes_read,
             )
             _put(out, mapped, parent)
-        _put(out, _Finished(Counts.of(summary), source.bytes_read), parent)
+        _put(out, _Finished(Counts.of(job.summary), job.source.bytes_read), parent)
     except BaseException as error:
         _put(out, _Failed(_sendable(error)), parent)
     # Wait for the queue's feeder thread to hand everything to the pipe.
@@ -217,24 +212,18 @@ def _map_file(
     out.join_thread()
 
 
-def map_records(
-    mapping: Mapping,
-    model: GraphModel,
-    source: SourceFile,
-    batch_size: int,
-    summary: IngestSummary,
-    rejects_dir: Path,
-) -> Iterator[Batch]:
-    """Batches of `batch_size` mapped records (the last may be smaller).
+def map_records(job: FileJob) -> Iterator[Batch]:
+    """Batches of `job.batch_size` mapped records (the last may be smaller).
 
-    Counts every record in `summary` and writes each reject, with its reason, to
-    `<rejects_dir>/<run id>.jsonl` (created at the first reject).
+    Counts every record in the job's summary and writes each reject, with its
+    reason, to `<rejects_dir>/<run id>.jsonl` (created at the first reject).
     """
-    mapper = RecordMapper(mapping, model)
+    summary, rejects_dir = job.summary, job.rejects_dir
+    mapper = RecordMapper(job.mapping, job.model)
     batch = Batch()
     with contextlib.ExitStack() as stack:
         rejects = None
-        for record_no, record in source.records():
+        for record_no, record in job.source.records():
             if not mapper.wanted(record):
                 summary.records_filtered += 1
                 continue
@@ -252,7 +241,7 @@ def map_records(
                 continue
             batch.add(facts, record_no)
             summary.records_loaded += 1
-            if batch.records >= batch_size:
+            if batch.records >= job.batch_size:
                 if rejects is not None:
                     rejects.flush()  # the rejects counted so far are on disk
                 yield batch
