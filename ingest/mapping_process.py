@@ -25,6 +25,7 @@ import signal
 import traceback
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -92,18 +93,26 @@ class Counts:
 class MappedBatch:
     """A full batch as the child sends it: folded for a first write, and whole."""
 
-    evidence: list[str]  # its Evidence ids
     folded: BatchRows  # its rows when none of its records is in the database
-    whole: bytes  # the pickled Batch, to fold again without records already loaded
+    whole: bytes  # the pickled Batch, for a write that must look up its records first
     counts: Counts
     bytes_read: int
+
+    @cached_property
+    def _batch(self) -> Batch:
+        batch: Batch = pickle.loads(self.whole)  # noqa: S301 (our own child's bytes)
+        return batch
+
+    @property
+    def evidence(self) -> Collection[str]:
+        """The batch's Evidence ids (only a write that looks them up asks)."""
+        return self._batch.evidence
 
     def rows(self, existing: Collection[str] = ()) -> BatchRows:
         """The rows to write, leaving out every contribution whose Evidence is `existing`."""
         if not existing:
             return self.folded
-        batch: Batch = pickle.loads(self.whole)  # noqa: S301 (our own child's bytes)
-        return batch.rows(existing)
+        return self._batch.rows(existing)
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,6 @@ def _map_file(job: FileJob, out: Queue[Any], *, parent: int) -> None:
     try:
         for batch in map_records(job):
             mapped = MappedBatch(
-                evidence=list(batch.evidence),
                 folded=batch.rows(),
                 whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
                 counts=Counts.of(job.summary),
