@@ -183,7 +183,7 @@ def load(driver: Driver, model: GraphModel, graph: PeopleGraph, database: str) -
             f"CREATE (a)-[r:`{rel_type}`]->(b) SET r = row.p {parse}"
         )
         _write(driver, cypher, rows, database)
-    return flag_hubs(driver, model, HubPolicy(), database)
+    return flag_hubs(driver, model, HubPolicy(), database).flagged
 
 
 def loaded_people(driver: Driver, database: str) -> int:

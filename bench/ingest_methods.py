@@ -550,6 +550,7 @@ def run_loader_subprocess(
 _KEY_RE = re.compile(
     r"(?P<create>CREATE \(e:Evidence)|(?P<check>MATCH \(e:Evidence)"
     r"|MERGE \((?:x:`(?P<label>[^`]+)`|a\)-\[x:`(?P<type>[^`]+)`)"
+    r"|UNWIND \$ids AS id MATCH \(x:`(?P<hub>[^`]+)`"
 )
 
 
@@ -561,6 +562,8 @@ def _statement_key(query: str) -> str:
         return "Evidence CREATE"
     if match["check"]:
         return "Evidence ids check"
+    if match["hub"]:
+        return f"hub flags {match['hub']}"
     return f"node {match['label']} MERGE" if match["label"] else f"rel {match['type']} MERGE"
 
 

@@ -1,4 +1,4 @@
-"""`linkgraph ingest`, `linkgraph explain` and `linkgraph ingest-runs`."""
+"""`linkgraph ingest`, `linkgraph explain`, `linkgraph ingest-runs` and `linkgraph hubs`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph_schema.cli import current_model
-from ingest.hubs import HubPolicy
+from ingest.hubs import HubPolicy, flag_hubs
 from ingest.loader import Loader
 from ingest.mapping import MappingError
 from ingest.normalise import NormaliseError
@@ -111,3 +111,19 @@ def ingest_runs(limit: int) -> None:
             f"{run.get('records_loaded', 0)} + rejected {run.get('records_rejected', 0)}  "
             f"{run.get('file')}"
         )
+
+
+@click.command()
+def hubs() -> None:
+    """Check every identifier against the hub policy (LINKGRAPH_HUB_MIN_PEOPLE).
+
+    Each load flags the identifiers it links people to, and checks them all when
+    the policy changed since the last full check; this runs that full check now.
+    """
+    settings = get_settings()
+    policy = HubPolicy(settings.hub_min_people)
+    changes = flag_hubs(get_driver(), current_model(), policy, settings.neo4j_database)
+    click.echo(
+        f"hub policy (>= {policy.min_people} people) applied to every identifier: "
+        f"{changes.flagged} flagged, {changes.cleared} no longer hubs"
+    )

@@ -20,7 +20,7 @@ from neo4j import Driver
 from graph_schema.loader import GraphModel
 from ingest.batch import Batch
 from ingest.cypher import evidence_id
-from ingest.hubs import HubPolicy, flag_hubs
+from ingest.hubs import HubPolicy, flag_hubs, graph_policy, has_identifiers, record_policy
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.mapping_process import FileJob, MappingProcess
 from ingest.readers import SourceFile
@@ -86,20 +86,25 @@ class Loader:
             if source.columns is not None:
                 check_columns(mapping, source.columns, path)
             summary.checksum = file_checksum(path)
+            follows_policy = False
             if not dry_run:
                 save_run(self.driver, self.model, summary, self.database)
+                follows_policy = self._follows_policy()
             try:
-                self._stream(mapping, source, summary, rejects_dir, progress, dry_run)
+                self._stream(
+                    mapping, source, summary, rejects_dir, progress, dry_run, follows_policy
+                )
             except BaseException as error:
                 summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
                 summary.ended_at = datetime.now(UTC)
                 if not dry_run:
                     save_run(self.driver, self.model, summary, self.database)
                 raise
-        if not dry_run:
-            summary.hubs_flagged = flag_hubs(
-                self.driver, self.model, self.hub_policy, self.database
-            )
+        if not dry_run and not follows_policy:
+            # The graph's flags follow another policy: check every identifier under this one.
+            changes = flag_hubs(self.driver, self.model, self.hub_policy, self.database)
+            summary.hubs_flagged += changes.flagged
+            summary.hubs_cleared += changes.cleared
         summary.status, summary.ended_at = "completed", datetime.now(UTC)
         if not dry_run:
             save_run(self.driver, self.model, summary, self.database)
@@ -113,11 +118,15 @@ class Loader:
         rejects_dir: Path,
         progress: Progress | None,
         dry_run: bool,
+        follows_policy: bool,
     ) -> None:
         writer = None
         if not dry_run:
             params = {"dataset": mapping.dataset, "run": summary.run_id}
-            writer = BatchWriter(self.driver, self.model, self.database, params)
+            # When the graph follows this load's hub policy, each batch flags the
+            # identifiers it links people to; otherwise load() checks them all after.
+            policy = self.hub_policy if follows_policy else None
+            writer = BatchWriter(self.driver, self.model, self.database, params, policy)
         failed = True
         try:
             job = FileJob(mapping, self.model, source, self.batch_size, summary, rejects_dir)
@@ -132,8 +141,19 @@ class Loader:
             if writer is not None:
                 # The last batch is in the database before the run is called complete.
                 writer.close(failed=failed)
+                summary.hubs_flagged += writer.hub_changes.flagged
+                summary.hubs_cleared += writer.hub_changes.cleared
         if progress:
             progress(mapped.bytes_read, source.size)
+
+    def _follows_policy(self) -> bool:
+        """Whether the graph's hub flags follow this loader's policy (recording it for a
+        graph with no identifier yet, which follows any)."""
+        current = graph_policy(self.driver, self.model, self.database)
+        if current is None and not has_identifiers(self.driver, self.model, self.database):
+            record_policy(self.driver, self.model, self.hub_policy, self.database)
+            return True
+        return current == self.hub_policy
 
 
 def _data_path(mapping: Mapping, mapping_path: Path) -> Path:

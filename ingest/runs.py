@@ -35,7 +35,8 @@ class IngestSummary:
     records_rejected: int = 0
     records_filtered: int = 0
     rejects_file: str | None = None
-    hubs_flagged: int = 0
+    hubs_flagged: int = 0  # identifiers this load made hubs
+    hubs_cleared: int = 0  # hubs that are no longer, under a changed policy
 
     def describe(self) -> str:
         """The run summary for people."""
@@ -50,8 +51,11 @@ class IngestSummary:
             lines.append(f"{self.records_filtered} records left to other mappings by `where`")
         if self.records_rejected:
             lines.append(f"rejects (with reasons): {self.rejects_file}")
-        if self.hubs_flagged:
-            lines.append(f"hub identifiers in the graph (hub policy): {self.hubs_flagged}")
+        if self.hubs_flagged or self.hubs_cleared:
+            lines.append(
+                f"hub identifiers (hub policy): {self.hubs_flagged} flagged, "
+                f"{self.hubs_cleared} no longer hubs"
+            )
         if self.error:
             lines.append(f"error: {self.error}")
         return "\n".join(lines)
@@ -65,8 +69,7 @@ def new_run_id(dataset: str, now: datetime) -> str:
 def save_run(driver: Driver, model: GraphModel, summary: IngestSummary, database: str) -> None:
     """Create or update the run's IngestRun node."""
     props: dict[str, Any] = asdict(summary)
-    for transient in ("dry_run", "hubs_flagged"):
-        props.pop(transient)
+    props.pop("dry_run")
     props = {k: v for k, v in props.items() if v is not None}
     save_record(driver, model, RUN_LABEL, summary.run_id, props, database)
 

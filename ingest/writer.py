@@ -12,6 +12,9 @@ checking its ids, as are the batches after it until one has no known record (a
 re-load, or the already loaded part of a file after a crash). On a database without
 that constraint (the schema not applied) a duplicate would be created, not refused:
 every batch is then checked.
+
+Given a hub policy, each batch's transaction also applies it to the identifiers the
+batch links people to (ingest.hubs), so the flags are committed with the links.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ingest.cypher import (
     node_statement,
     rel_statement,
 )
+from ingest.hubs import HubChanges, HubPolicy, flag_linked, hub_rules
 
 # A checked batch can still meet a duplicate when another load of the same records
 # runs at the same time; it is checked again, a few times.
@@ -44,12 +48,20 @@ class BatchWriter:
     optimistic = True
 
     def __init__(
-        self, driver: Driver, model: GraphModel, database: str, params: dict[str, Any]
+        self,
+        driver: Driver,
+        model: GraphModel,
+        database: str,
+        params: dict[str, Any],
+        hub_policy: HubPolicy | None = None,
     ) -> None:
         self.driver = driver
         self.model = model
         self.database = database
         self.params = params  # $dataset, $run
+        self.hub_policy = hub_policy
+        self._hub_rules = hub_rules(model) if hub_policy is not None else []
+        self.hub_changes = HubChanges()  # of the batches written so far
         # Only the unique constraint makes an unchecked CREATE safe.
         self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)
         self.checking = not self.unchecked_ok
@@ -82,7 +94,7 @@ class BatchWriter:
         for attempt in range(ATTEMPTS):
             try:
                 with self.driver.session(database=self.database) as session:
-                    known = session.execute_write(self._work, batch, self.checking)
+                    known, hubs = session.execute_write(self._work, batch, self.checking)
             except ConstraintError:
                 if self.checking and attempt == ATTEMPTS - 1:
                     raise
@@ -90,9 +102,11 @@ class BatchWriter:
                 continue
             if known == 0 and self.unchecked_ok:
                 self.checking = False
+            self.hub_changes += hubs
             return
 
-    def _work(self, tx: ManagedTransaction, batch: Foldable, check: bool) -> int:
+    def _work(self, tx: ManagedTransaction, batch: Foldable, check: bool) -> tuple[int, HubChanges]:
+        """The batch's statements; how many of its Evidence ids were known, and hub changes."""
         known: set[str] = set()
         if check:
             found = tx.run(EVIDENCE_FOUND, ids=list(batch.evidence)).single(strict=True)
@@ -106,7 +120,10 @@ class BatchWriter:
         for (rel_type, source, target), rel_rows in rows.rels.items():
             statement = rel_statement(self.model, rel_type, source, target)
             tx.run(statement, rows=rel_rows, **self.params).consume()
-        return len(known)
+        hubs = HubChanges()
+        if self.hub_policy is not None:
+            hubs = flag_linked(tx, self._hub_rules, self.hub_policy, rows.rels)
+        return len(known), hubs
 
 
 def _evidence_is_unique(driver: Driver, database: str) -> bool:

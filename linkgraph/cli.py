@@ -15,7 +15,7 @@ from api.cli import apikey, audit
 from api.serve import graphql_schema, serve, serve_api
 from graph_schema.cli import schema
 from graph_schema.loader import ModelError
-from ingest.cli import explain, ingest, ingest_runs
+from ingest.cli import explain, hubs, ingest, ingest_runs
 from linkgraph.db import ConfigurationError
 from linkgraph.demo import demo_api_key, run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
@@ -111,6 +111,7 @@ main.add_command(schema)
 main.add_command(ingest)
 main.add_command(explain)
 main.add_command(ingest_runs)
+main.add_command(hubs)
 main.add_command(query)
 main.add_command(analyze)
 main.add_command(apikey)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from neo4j import Driver
 
 from graph_schema.apply import apply_schema
@@ -15,6 +16,7 @@ from ingest.loader import Loader
 from ingest.provenance import explain
 from ingest.runs import list_runs
 from ingest.writer import BatchWriter
+from linkgraph.cli import main
 from linkgraph.settings import Settings
 from tests.ingest_fixtures import graph_dump, write_fixtures
 
@@ -222,29 +224,86 @@ def test_undirected_links_are_stored_once(loader: Loader, tmp_path: Path) -> Non
     ]
 
 
-def test_hub_policy_flags_a_shared_phone(loader: Loader, tmp_path: Path) -> None:
-    lines = ["id,phone"]
-    lines += [f"S{i},0912000111" for i in range(13)]  # a shelter's phone: 13 people
-    lines += ["T1,0912000222", "T2,0912000222"]  # a family phone: 2 people
-    (tmp_path / "subs.csv").write_text("\n".join(lines) + "\n")
-    (tmp_path / "subs.yaml").write_text(
-        "dataset: hubs\nsource: {format: csv, path: subs.csv}\nrecord_id: id\n"
+def _hub_file(tmp_path: Path, name: str, people: dict[str, str]) -> Path:
+    """A subscriber list linking each person id to a phone, and its mapping."""
+    lines = ["id,phone"] + [f"{person},{phone}" for person, phone in people.items()]
+    (tmp_path / f"{name}.csv").write_text("\n".join(lines) + "\n")
+    mapping = tmp_path / f"{name}.yaml"
+    mapping.write_text(
+        f"dataset: hubs\nsource: {{format: csv, path: {name}.csv}}\nrecord_id: id\n"
         "defaults: {region: VN}\nentities:\n  p: {label: Person, key: {ref: id}}\n"
         "  f: {label: Phone, key: {number: phone}}\n"
         "relationships:\n  - {type: USES, from: p, to: f}\n"
     )
-    summary = loader.load(tmp_path / "subs.yaml", rejects_dir=tmp_path)
-    assert summary.hubs_flagged == 1
-    rows, _, _ = loader.driver.execute_query(
+    return mapping
+
+
+def _phone_flags(driver: Driver) -> list[tuple[str, bool | None, str | None]]:
+    rows, _, _ = driver.execute_query(
         "MATCH (f:Phone) RETURN f.id AS id, f.hub AS hub, f.hub_reason AS why ORDER BY id"
     )
-    assert [(r["id"], r["hub"]) for r in rows] == [("+84912000111", True), ("+84912000222", False)]
-    assert rows[0]["why"] == "linked to 13 people (hub policy: >= 12)"
-    assert rows[1]["why"] is None
+    return [(r["id"], r["hub"], r["why"]) for r in rows]
 
+
+SHELTER, FAMILY = "+84912000111", "+84912000222"
+
+
+def test_hub_policy_flags_a_shared_phone(loader: Loader, tmp_path: Path) -> None:
+    people = {f"S{i}": "0912000111" for i in range(13)}  # a shelter's phone: 13 people
+    people |= {"T1": "0912000222", "T2": "0912000222"}  # a family phone: 2 people
+    mapping = _hub_file(tmp_path, "subs", people)
+    # Batches of 2 records: the shelter's phone crosses the threshold in a later batch.
+    summary = loader.load(mapping, rejects_dir=tmp_path)
+    assert (summary.hubs_flagged, summary.hubs_cleared) == (1, 0)
+    assert _phone_flags(loader.driver) == [
+        (SHELTER, True, "linked to 13 people (hub policy: >= 12)"),
+        (FAMILY, False, None),
+    ]
+    run = list_runs(loader.driver, loader.model, loader.database)[0]
+    assert (run["hubs_flagged"], run["hubs_cleared"]) == (1, 0)
+    assert "1 flagged, 0 no longer hubs" in summary.describe()
+
+    # A stricter policy checks the whole graph again, files it does not touch included.
     strict = Loader(loader.driver, loader.model, loader.database, hub_policy=HubPolicy(20))
-    again = strict.load(tmp_path / "subs.yaml", rejects_dir=tmp_path)
-    assert again.hubs_flagged == 0
+    other = _hub_file(tmp_path, "other", {"U1": "0912000333"})
+    again = strict.load(other, rejects_dir=tmp_path)
+    assert (again.hubs_flagged, again.hubs_cleared) == (0, 1)
+    assert _phone_flags(loader.driver)[0] == (SHELTER, False, None)
+
+
+def test_a_load_checks_only_the_identifiers_it_links_people_to(
+    loader: Loader, tmp_path: Path
+) -> None:
+    people = {f"S{i}": "0912000111" for i in range(12)} | {"T1": "0912000222"}
+    loader.load(_hub_file(tmp_path, "subs", people), rejects_dir=tmp_path)
+    # A flag out of step with the policy, on a phone the next file does not touch.
+    loader.driver.execute_query("MATCH (f:Phone {id: $id}) SET f.hub = true", id=FAMILY)
+
+    summary = loader.load(_hub_file(tmp_path, "more", {"S99": "0912000111"}), rejects_dir=tmp_path)
+    assert (summary.hubs_flagged, summary.hubs_cleared) == (0, 0)
+    assert _phone_flags(loader.driver) == [
+        (SHELTER, True, "linked to 13 people (hub policy: >= 12)"),  # touched: counted again
+        (FAMILY, True, None),  # untouched: not looked at
+    ]
+    # `linkgraph hubs` checks every identifier.
+    result = CliRunner().invoke(main, ["hubs"])
+    assert result.exit_code == 0, result.output
+    assert "0 flagged, 1 no longer hubs" in result.output
+    assert _phone_flags(loader.driver)[1] == (FAMILY, False, None)
+
+
+def test_a_graph_without_a_recorded_policy_is_checked_whole(loader: Loader, tmp_path: Path) -> None:
+    people = {f"S{i}": "0912000111" for i in range(12)} | {"T1": "0912000222"}
+    loader.load(_hub_file(tmp_path, "subs", people), rejects_dir=tmp_path)
+    # As a graph flagged before its policy was recorded: no HubPolicy node.
+    loader.driver.execute_query("MATCH (h:HubPolicy) DELETE h")
+    loader.driver.execute_query("MATCH (f:Phone {id: $id}) SET f.hub = true", id=FAMILY)
+
+    summary = loader.load(_hub_file(tmp_path, "more", {"U1": "0912000333"}), rejects_dir=tmp_path)
+    assert (summary.hubs_flagged, summary.hubs_cleared) == (0, 1)
+    assert _phone_flags(loader.driver)[1] == (FAMILY, False, None)
+    rows, _, _ = loader.driver.execute_query("MATCH (h:HubPolicy) RETURN h.min_people AS n")
+    assert [r["n"] for r in rows] == [loader.hub_policy.min_people]
 
 
 def test_a_record_repeated_later_in_the_file_counts_once(loader: Loader, tmp_path: Path) -> None:
