@@ -9,7 +9,7 @@ one update per fact and batch, however many records of the batch assert it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -144,28 +144,33 @@ def _fold(facts: dict[str, _Fact], existing: Collection[str], *, sums: bool) -> 
     rows = []
     for name in sorted(facts):
         fact = facts[name]
-        fresh: Sequence[int]
+        seen, props_of, sums_of = fact.seen, fact.props, fact.sums
         if existing:
             fresh = [i for i, eid in enumerate(fact.eids) if eid not in existing]
             if not fresh:
                 continue
-        else:  # a first load: every contribution is new
-            fresh = range(len(fact.eids))
-        props: dict[str, Any] = {}
-        for i in fresh:
-            props.update(fact.props[i])
-        times = [t for t in (fact.seen[i] for i in fresh) if t is not None]
+            if len(fresh) < len(fact.eids):
+                seen = [seen[i] for i in fresh]
+                props_of = [props_of[i] for i in fresh]
+                sums_of = [sums_of[i] for i in fresh] if sums else sums_of
+        if len(props_of) == 1:
+            props = props_of[0]
+        else:
+            props = {}
+            for contribution in props_of:
+                props.update(contribution)
+        times = [t for t in seen if t is not None]
         row = {
             **fact.row,
             "props": props,
-            "count": len(fresh),
+            "count": len(seen),
             "first": min(times) if times else None,
             "last": max(times) if times else None,
         }
         if sums:
             total: dict[str, Any] = {}
-            for i in fresh:
-                for prop, value in fact.sums[i].items():
+            for contribution in sums_of:
+                for prop, value in contribution.items():
                     total[prop] = total.get(prop, 0) + value
             row["sums"] = total
         rows.append(row)

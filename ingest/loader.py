@@ -19,6 +19,7 @@ from neo4j import Driver
 
 from graph_schema.loader import GraphModel
 from ingest.batch import Batch
+from ingest.collector import collector_paused
 from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs, graph_policy, has_identifiers, record_policy
 from ingest.mapping import Mapping, check_columns, load_mapping
@@ -130,12 +131,13 @@ class Loader:
         failed = True
         try:
             job = FileJob(mapping, self.model, source, self.batch_size, summary, rejects_dir)
-            with MappingProcess(job) as mapped:
+            with collector_paused() as collector, MappingProcess(job) as mapped:
                 for batch in mapped:
                     if writer is not None:
                         writer.submit(batch)
                     if progress:
                         progress(batch.bytes_read, source.size)
+                    collector.batch_done()
             failed = False
         finally:
             if writer is not None:

@@ -34,6 +34,7 @@ from typing import Any
 
 from graph_schema.loader import GraphModel
 from ingest.batch import Batch, BatchRows
+from ingest.collector import collector_paused
 from ingest.mapping import Mapping
 from ingest.readers import SourceFile
 from ingest.records import RecordMapper, RecordRejectedError
@@ -204,14 +205,16 @@ def _map_file(job: FileJob, out: Queue[Any], *, parent: int) -> None:
     # Ctrl-C reaches the whole process group: the loader stops this process itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        for batch in map_records(job):
-            mapped = MappedBatch(
-                folded=batch.rows(),
-                whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
-                counts=Counts.of(job.summary),
-                bytes_read=job.source.bytes_read,
-            )
-            _put(out, mapped, parent)
+        with collector_paused() as collector:
+            for batch in map_records(job):
+                mapped = MappedBatch(
+                    folded=batch.rows(),
+                    whole=pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL),
+                    counts=Counts.of(job.summary),
+                    bytes_read=job.source.bytes_read,
+                )
+                _put(out, mapped, parent)
+                collector.batch_done()
         _put(out, _Finished(Counts.of(job.summary), job.source.bytes_read), parent)
     except BaseException as error:
         _put(out, _Failed(_sendable(error)), parent)

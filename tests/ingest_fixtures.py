@@ -152,9 +152,9 @@ def write_fixtures(folder: Path) -> dict[str, Path]:
 def graph_dump(driver: Driver) -> list[str]:
     """Every node and relationship with its properties, in a canonical order.
 
-    Ingest runs, the run an Evidence was first loaded by and when the schema was
-    applied differ between two loads of the same data by design; everything else
-    must be identical.
+    Ingest runs, the run an Evidence was first loaded by, and when the schema and
+    the hub policy were applied differ between two loads of the same data by
+    design; everything else must be identical.
     """
     nodes, _, _ = driver.execute_query(
         "MATCH (n) WHERE NOT n:IngestRun AND NOT n:GraphSchema "
@@ -167,6 +167,8 @@ def graph_dump(driver: Driver) -> list[str]:
     for row in nodes:
         props: dict[str, Any] = dict(row["props"])
         props.pop("run", None)
+        if "HubPolicy" in row["labels"]:
+            props.pop("applied_at")
         out.append(json.dumps([sorted(row["labels"]), props], sort_keys=True, default=str))
     for row in rels:
         out.append(

@@ -85,6 +85,34 @@ def test_explicit_format(raw: str, fmt: str, tz: str, expected: datetime) -> Non
     assert normalise_datetime(raw, fmt=fmt, tz=tz) == expected
 
 
+@pytest.mark.parametrize(
+    "fmt", ["%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%Y%m%d%H%M%S", "%m/%d/%Y", "%H:%M %d.%m.%Y"]
+)
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2024, 2, 29, 23, 59, 58),  # leap day
+        datetime(1999, 12, 31, 0, 0, 0),
+        datetime(2024, 1, 2, 3, 4, 5),  # single-digit fields, zero-padded
+    ],
+)
+def test_a_numeric_layout_reads_as_strptime_does(fmt: str, when: datetime) -> None:
+    text = when.strftime(fmt)
+    expected = datetime.strptime(text, fmt).replace(tzinfo=UTC)
+    assert normalise_datetime(text, fmt=fmt) == expected
+    # Unpadded and impossible values, and extra text, are strptime's to read or refuse.
+    for variant in (text.replace("0", "", 1), text + "0", text.replace("2", "9")):
+        try:
+            wanted: datetime | None = datetime.strptime(variant, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            wanted = None
+        if wanted is None:
+            with pytest.raises(NormaliseError):
+                normalise_datetime(variant, fmt=fmt)
+        else:
+            assert normalise_datetime(variant, fmt=fmt) == wanted
+
+
 def test_explicit_format_is_the_only_form_tried() -> None:
     with pytest.raises(NormaliseError, match="does not match format"):
         normalise_datetime("2024-03-04T10:00Z", fmt="%d/%m/%Y")

@@ -1,0 +1,59 @@
+"""Pausing Python's cyclic garbage collector while a load turns records into batches.
+
+A load makes millions of small dicts, lists and strings, and reference counting
+frees every one of them: a batch's rows hold no cycles. The cyclic collector
+would still walk them, and every long-lived object besides, each time enough
+objects have been made. On the ingest benchmark it found nothing to collect, yet
+took a third of the mapping process's time and 60% of unpickling a batch
+(bench/README.md). So a load pauses it, and runs one full collection every
+COLLECT_EVERY batches instead, which bounds what any cycle could hold.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Batches between full collections while the collector is paused.
+COLLECT_EVERY = 25
+
+_lock = threading.Lock()
+_pauses = 0
+_resume = False  # whether the collector ran before the first pause
+
+
+class PausedCollector:
+    """Handed out by `collector_paused`: call `batch_done` once per batch."""
+
+    def __init__(self) -> None:
+        self._batches = 0
+
+    def batch_done(self) -> None:
+        """Count a batch; every COLLECT_EVERY of them, collect cycles once."""
+        self._batches += 1
+        if self._batches % COLLECT_EVERY == 0:
+            gc.collect()
+
+
+@contextmanager
+def collector_paused() -> Iterator[PausedCollector]:
+    """Pause the cyclic collector for the block; it runs again when the last pause ends.
+
+    The collector is process-wide: loads running at the same time in one process
+    share one pause, and the collector resumes only if it was running before.
+    """
+    global _pauses, _resume
+    with _lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield PausedCollector()
+    finally:
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()
