@@ -679,10 +679,10 @@ def loader_child(
     _timed(writer_module.BatchWriter, "close", add("blocked_s"))
     original_work = writer_module.BatchWriter._work
 
-    def counted_work(self: Any, tx: ManagedTransaction, batch: Any, check: bool) -> int:
+    def counted_work(self: Any, tx: ManagedTransaction, batch: Any, check: bool) -> Any:
         measured.batches += 1
         measured.checked_batches += int(check)
-        return int(original_work(self, tx, batch, check))
+        return original_work(self, tx, batch, check)
 
     writer_module.BatchWriter._work = counted_work  # type: ignore[method-assign]
     original_run = ManagedTransaction.run

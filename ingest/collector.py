@@ -7,14 +7,23 @@ objects have been made. On the ingest benchmark it found nothing to collect, yet
 took a third of the mapping process's time and 60% of unpickling a batch
 (bench/README.md). So a load pauses it, and runs one full collection every
 COLLECT_EVERY batches instead, which bounds what any cycle could hold.
+
+Some cycles hold a lot: the Neo4j driver keeps a statement's parameters in its
+result and summary, which refer to each other. A batch's rows are therefore sent
+`released`: as a copy that is emptied once the statement is done, so that the
+rows are freed with their batch and only the driver's small objects wait for
+the next collection.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Batches between full collections while the collector is paused.
 COLLECT_EVERY = 25
@@ -57,3 +66,13 @@ def collector_paused() -> Iterator[PausedCollector]:
             _pauses -= 1
             if _pauses == 0 and _resume:
                 gc.enable()
+
+
+@contextmanager
+def released(rows: Iterable[T]) -> Iterator[list[T]]:
+    """A copy of `rows` to send as a statement's parameter, emptied after the block."""
+    sent = list(rows)
+    try:
+        yield sent
+    finally:
+        sent.clear()

@@ -26,6 +26,7 @@ from neo4j import Driver, ManagedTransaction, RoutingControl
 from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel
 from graph_schema.spec import IDENTIFIER_KINDS, KeyKind
+from ingest.collector import released
 
 # The flag every layer reads: expansion, paths and analytics leave flagged hubs out.
 HUB_PROPERTY = "hub"
@@ -146,8 +147,9 @@ def flag_linked(
             }
         )
         if ids:
-            record = tx.run(rule.statement(whole_graph=False), ids=ids, min=policy.min_people)
-            counts = record.single(strict=True)
+            with released(ids) as sent:
+                result = tx.run(rule.statement(whole_graph=False), ids=sent, min=policy.min_people)
+                counts = result.single(strict=True)
             changes += HubChanges(counts["flagged"], counts["cleared"])
     return changes
 

@@ -26,7 +26,8 @@ from neo4j import Driver, ManagedTransaction, RoutingControl
 from neo4j.exceptions import ConstraintError
 
 from graph_schema.loader import GraphModel
-from ingest.batch import Foldable
+from ingest.batch import Foldable, Row
+from ingest.collector import released
 from ingest.cypher import (
     EVIDENCE_CREATE,
     EVIDENCE_FOUND,
@@ -109,21 +110,25 @@ class BatchWriter:
         """The batch's statements; how many of its Evidence ids were known, and hub changes."""
         known: set[str] = set()
         if check:
-            found = tx.run(EVIDENCE_FOUND, ids=list(batch.evidence)).single(strict=True)
+            with released(batch.evidence) as ids:
+                found = tx.run(EVIDENCE_FOUND, ids=ids).single(strict=True)
             known = set(found["found"])
         rows = batch.rows(known)
         if rows.evidence:
-            tx.run(EVIDENCE_CREATE, rows=rows.evidence, **self.params).consume()
+            self._send(tx, EVIDENCE_CREATE, rows.evidence)
         # Nodes before relationships: the relationship statements MATCH their ends.
         for label, node_rows in rows.nodes.items():
-            tx.run(node_statement(label), rows=node_rows, **self.params).consume()
+            self._send(tx, node_statement(label), node_rows)
         for (rel_type, source, target), rel_rows in rows.rels.items():
-            statement = rel_statement(self.model, rel_type, source, target)
-            tx.run(statement, rows=rel_rows, **self.params).consume()
+            self._send(tx, rel_statement(self.model, rel_type, source, target), rel_rows)
         hubs = HubChanges()
         if self.hub_policy is not None:
             hubs = flag_linked(tx, self._hub_rules, self.hub_policy, rows.rels)
         return len(known), hubs
+
+    def _send(self, tx: ManagedTransaction, statement: str, rows: list[Row]) -> None:
+        with released(rows) as sent:
+            tx.run(statement, rows=sent, **self.params).consume()
 
 
 def _evidence_is_unique(driver: Driver, database: str) -> bool:
