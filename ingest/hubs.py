@@ -79,7 +79,11 @@ class HubRule:
         person = "|".join(f"`{p}`" for p in self.people)
         return (
             f"{scope} "
-            f"WITH x, COUNT {{ MATCH (x)<-[:{pattern}]-(p:{person}) RETURN DISTINCT p }} AS n "
+            # The node's degree (read from its own record) caps its people: below the
+            # threshold it settles the flag without visiting a single relationship.
+            f"WITH x, COUNT {{ (x)<-[:{pattern}]-() }} AS links "
+            "WITH x, CASE WHEN links < $min THEN links ELSE "
+            f"COUNT {{ MATCH (x)<-[:{pattern}]-(p:{person}) RETURN DISTINCT p }} END AS n "
             "WITH x, n >= $min AS hub, "
             "     'linked to ' + n + ' people (hub policy: >= ' + $min + ')' AS why "
             "WITH x, hub, CASE WHEN hub THEN why END AS reason, coalesce(x.hub, false) AS was "
