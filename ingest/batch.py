@@ -39,7 +39,12 @@ class _Fact:
 
 @dataclass
 class BatchRows:
-    """What one batch writes: Evidence rows, then node rows by label, relationship rows."""
+    """What one batch writes: Evidence rows, then node rows by label, relationship rows.
+
+    An Evidence row is one record and the facts it asserts that need Evidence
+    ({record, record_no, seen, facts}): the record's key and time travel once, not
+    once per fact, and the statement joins each fact to the key.
+    """
 
     evidence: list[Row]
     nodes: dict[str, list[Row]]
@@ -64,7 +69,8 @@ class Batch:
     """Records waiting to be written, their facts grouped by label and relationship type."""
 
     records: int = 0
-    evidence: dict[str, Row] = field(default_factory=dict)
+    evidence: set[str] = field(default_factory=set)  # the Evidence ids of the batch
+    sources: list[Row] = field(default_factory=list)  # Evidence rows, one per record
     nodes: dict[str, dict[str, _Fact]] = field(default_factory=dict)
     rels: dict[RelKey, dict[str, _Fact]] = field(default_factory=dict)
 
@@ -73,9 +79,10 @@ class Batch:
         self.records += 1
         record = facts.record_key
         seen = _iso(facts.seen)
+        asserted: list[str] = []
         for node in facts.nodes:
             name = node.fact
-            eid = self._evidence(name, record, record_no, seen)
+            eid = self._evidence(name, record, asserted)
             if eid is None:
                 continue
             by_id = self.nodes.setdefault(node.label, {})
@@ -87,7 +94,7 @@ class Batch:
             fact.props.append(node.props)
         for rel in facts.rels:
             name = rel.fact
-            eid = self._evidence(name, record, record_no, seen)
+            eid = self._evidence(name, record, asserted)
             if eid is None:
                 continue
             by_fact = self.rels.setdefault((rel.type, rel.source_label, rel.target_label), {})
@@ -99,23 +106,30 @@ class Batch:
             fact.seen.append(seen)
             fact.props.append(rel.props)
             fact.sums.append(rel.sums)
+        if asserted:
+            row = {"record": record, "record_no": record_no, "seen": seen, "facts": asserted}
+            self.sources.append(row)
 
-    def _evidence(self, fact: str, record: str, record_no: int, seen: str | None) -> str | None:
-        """Queue the Evidence row; None when the batch already holds it (a repeated record)."""
+    def _evidence(self, fact: str, record: str, asserted: list[str]) -> str | None:
+        """The Evidence id, added to `asserted`; None when the batch holds it already
+        (a repeated record)."""
         eid = evidence_id(fact, record)
         if eid in self.evidence:
             return None
-        self.evidence[eid] = {
-            "eid": eid,
-            "record": record,
-            "record_no": record_no,
-            "seen": seen,
-        }
+        self.evidence.add(eid)
+        asserted.append(fact)
         return eid
 
     def rows(self, existing: Collection[str] = ()) -> BatchRows:
         """The rows to write, leaving out every contribution whose Evidence is `existing`."""
-        evidence = [row for eid, row in self.evidence.items() if eid not in existing]
+        evidence = self.sources
+        if existing:
+            evidence = []
+            for source in self.sources:
+                record = source["record"]
+                new = [f for f in source["facts"] if evidence_id(f, record) not in existing]
+                if new:
+                    evidence.append({**source, "facts": new})
         nodes = {label: _fold(by_id, existing, sums=False) for label, by_id in self.nodes.items()}
         rels = {key: _fold(by_fact, existing, sums=True) for key, by_fact in self.rels.items()}
         return BatchRows(

@@ -62,10 +62,13 @@ def evidence_page(fact: str, first: str) -> str:
 # CREATE, not MERGE: the loader only sends Evidence it has not found (or, while no
 # record of the run has been seen before, none it expects to find), and the unique
 # constraint on Evidence.id turns any duplicate into an error that the loader
-# answers by checking the batch's ids (ingest.writer). Times travel as ISO strings.
+# answers by checking the batch's ids (ingest.writer). One row per record with its
+# facts (ingest.batch); times travel as ISO strings, parsed once per record.
 EVIDENCE_CREATE = f"""UNWIND $rows AS row
-CREATE (e:{EVIDENCE} {{id: row.eid, record: row.record, run: $run, record_no: row.record_no,
-                      seen: datetime(row.seen)}})"""
+WITH row, datetime(row.seen) AS seen
+UNWIND row.facts AS fact
+CREATE (e:{EVIDENCE} {{id: fact + '{_SEPARATOR_LITERAL}' + row.record, record: row.record,
+                      run: $run, record_no: row.record_no, seen: seen}})"""
 
 # Whether the database refuses a second Evidence with the same id (the schema is applied).
 EVIDENCE_UNIQUE = f"""SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties

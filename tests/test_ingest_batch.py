@@ -31,8 +31,12 @@ def test_contributions_fold_into_one_row_per_fact() -> None:
     batch.add(_call("C1", 5, 60, "ignored"), 3)  # the same record again: counted once
     rows = batch.rows()
     assert batch.records == 3
-    assert len(rows.evidence) == 6  # three facts of two distinct records
-    assert [row["record_no"] for row in rows.evidence] == [1, 1, 1, 2, 2, 2]
+    # One Evidence row per distinct record, with its three facts.
+    assert [(row["record"], row["record_no"], len(row["facts"])) for row in rows.evidence] == [
+        ("cdr:C1", 1, 3),
+        ("cdr:C2", 2, 3),
+    ]
+    assert rows.evidence[0]["seen"] == "2024-03-05T10:00:00.000000+00:00"
     phones = {row["id"]: row for row in rows.nodes["Phone"]}
     callee = phones["+84912345679"]
     assert callee["count"] == 2
@@ -61,10 +65,19 @@ def test_evidence_already_in_the_database_is_left_out() -> None:
     batch = Batch()
     batch.add(_call("C1", 5, 60), 1)
     batch.add(_call("C2", 2, 30), 2)
-    known = {evidence_id(fact, "cdr:C1") for fact in ("Phone:+84912345678", "Phone:+84912345679")}
+    phones = ["Phone:+84912345678", "Phone:+84912345679"]
+    known = {evidence_id(fact, "cdr:C1") for fact in phones}
     known.add(evidence_id("CALLED:+84912345678->+84912345679", "cdr:C1"))
+    # C1's callee is not in the database yet: only its Evidence is written.
+    known.remove(evidence_id("Phone:+84912345679", "cdr:C1"))
     rows = batch.rows(known)
-    assert {row["record"] for row in rows.evidence} == {"cdr:C2"}
+    assert [(row["record"], row["facts"]) for row in rows.evidence] == [
+        ("cdr:C1", ["Phone:+84912345679"]),
+        ("cdr:C2", [*phones, "CALLED:+84912345678->+84912345679"]),
+    ]
+    known.add(evidence_id("Phone:+84912345679", "cdr:C1"))
+    rows = batch.rows(known)
+    assert [row["record"] for row in rows.evidence] == ["cdr:C2"]
     [called] = rows.rels[("CALLED", "Phone", "Phone")]
     assert (called["count"], called["sums"], called["first"]) == (
         1,
