@@ -153,6 +153,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="skip the loader variants (no Evidence, ISO times) run to profile the loader",
     )
+    parser.add_argument(
+        "--writers",
+        type=int,
+        default=1,
+        help="write transactions the loader runs at once (default 1, LINKGRAPH_INGEST_WRITERS)",
+    )
     parser.add_argument("--keep-data", action="store_true", help="keep the generated files")
     # The child process that runs the loader alone (for its own peak RSS).
     parser.add_argument("--only", choices=["loader"], help=argparse.SUPPRESS)
@@ -251,7 +257,9 @@ class Bench:
         """The loader over `dataset` in a child process, from an empty graph."""
         self.prepare(f"loader ({variant}, {n(dataset.facts)} facts, batch {batch})")
         with step(f"loader ({variant}) {n(dataset.facts)} facts, batch {batch}"):
-            return run_loader_subprocess(dataset, batch, self.args.port, variant=variant)
+            return run_loader_subprocess(
+                dataset, batch, self.args.port, variant=variant, writers=self.args.writers
+            )
 
     def load_csv(self, dataset: Dataset, provenance: bool = False) -> float:
         """LOAD CSV over `dataset`'s normalised twins, from an empty graph."""
@@ -382,7 +390,8 @@ class Bench:
         rows = [
             ["method", "facts", "seconds", "facts/s", "linkgraph is", "target"],
             [
-                f"linkgraph Loader, batch {self.args.batch_size} records/tx (+ Evidence)",
+                f"linkgraph Loader, batch {self.args.batch_size} records/tx, "
+                f"{self.args.writers} writer{'s' if self.args.writers > 1 else ''} (+ Evidence)",
                 n(full.facts),
                 f"{main.seconds:.1f}",
                 n(lg_rate),
@@ -578,7 +587,7 @@ class Bench:
             full.records)  # fmt: skip
         add("main thread: taking in the mapped batches", main.python_s, full.records)
         add("main thread: waiting for the writer", main.blocked_s)
-        add("writer thread: batch transactions (client packing + database)", main.write_s,
+        add("writer threads: batch transactions, summed (client packing + database)", main.write_s,
             full.facts)  # fmt: skip
         kinds: dict[str, list[float]] = {}
         for key, (seconds, _calls, rows_sent) in sorted(main.statements.items()):
@@ -665,7 +674,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.only == "loader":
         loader_child(
-            args.data_dir, args.batch_size, args.port, args.result, args.variant, args.dry_run
+            args.data_dir,
+            args.batch_size,
+            args.port,
+            args.result,
+            args.variant,
+            args.dry_run,
+            args.writers,
         )
         return 0
     if args.facts < 100:

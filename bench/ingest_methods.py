@@ -515,6 +515,7 @@ def run_loader_subprocess(
     *,
     variant: str = "linkgraph",
     dry_run: bool = False,
+    writers: int = 1,
 ) -> LoaderResult:
     """Run the loader over `dataset` in a fresh interpreter; its measurements."""
     result_path = dataset.directory / f"loader-result-{batch_size}-{variant}.json"
@@ -534,6 +535,8 @@ def run_loader_subprocess(
         str(result_path),
         "--variant",
         variant,
+        "--writers",
+        str(writers),
     ]
     if dry_run:
         command.append("--dry-run")
@@ -650,7 +653,13 @@ def _apply_variant(variant: str) -> None:
 
 
 def loader_child(
-    data_dir: Path, batch_size: int, port: int, result: Path, variant: str, dry_run: bool
+    data_dir: Path,
+    batch_size: int,
+    port: int,
+    result: Path,
+    variant: str,
+    dry_run: bool,
+    writers: int = 1,
 ) -> None:
     """The child's work: load both mappings, time the parts, write the result as JSON."""
     import ingest.loader as loader_module
@@ -702,7 +711,7 @@ def loader_child(
 
     ManagedTransaction.run = timed_run  # type: ignore[method-assign, assignment]
 
-    loader = loader_module.Loader(driver, model, DATABASE, batch_size)
+    loader = loader_module.Loader(driver, model, DATABASE, batch_size, writers=writers)
     measured.rss_start_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     try:

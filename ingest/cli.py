@@ -36,6 +36,12 @@ INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
     help="Records per write transaction (default: LINKGRAPH_INGEST_BATCH_SIZE).",
 )
 @click.option(
+    "--writers",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Write transactions at once (default: LINKGRAPH_INGEST_WRITERS, 1).",
+)
+@click.option(
     "--rejects-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -46,17 +52,14 @@ def ingest(
     data: Path | None,
     dry_run: bool,
     batch_size: int | None,
+    writers: int | None,
     rejects_dir: Path | None,
 ) -> None:
     """Load a source file through MAPPING (YAML; see docs/ingest.md)."""
     settings = get_settings()
-    loader = Loader(
-        get_driver(),
-        current_model(),
-        settings.neo4j_database,
-        batch_size or settings.ingest_batch_size,
-        HubPolicy(settings.hub_min_people),
-    )
+    if writers is not None:
+        settings = settings.model_copy(update={"ingest_writers": writers})
+    loader = Loader.from_settings(get_driver(), current_model(), settings, batch_size)
     bar = click.progressbar(length=1, label="loading", show_pos=False, file=None)
     shown = 0
 

@@ -27,6 +27,7 @@ from ingest.mapping_process import FileJob, MappingProcess
 from ingest.readers import SourceFile
 from ingest.runs import IngestSummary, new_run_id, save_run
 from ingest.writer import BatchWriter
+from linkgraph.settings import Settings
 
 __all__ = ["Batch", "Loader", "Progress", "evidence_id", "file_checksum"]
 
@@ -53,12 +54,28 @@ class Loader:
         database: str = "neo4j",
         batch_size: int = 2000,
         hub_policy: HubPolicy | None = None,
+        writers: int = 1,
     ) -> None:
         self.driver = driver
         self.model = model
         self.database = database
         self.batch_size = batch_size
         self.hub_policy = hub_policy or HubPolicy()
+        self.writers = writers
+
+    @classmethod
+    def from_settings(
+        cls, driver: Driver, model: GraphModel, settings: Settings, batch_size: int | None = None
+    ) -> Loader:
+        """A loader configured by `settings` (batch size, writers, hub policy)."""
+        return cls(
+            driver,
+            model,
+            settings.neo4j_database,
+            batch_size or settings.ingest_batch_size,
+            HubPolicy(settings.hub_min_people),
+            settings.ingest_writers,
+        )
 
     def load(
         self,
@@ -127,7 +144,9 @@ class Loader:
             # When the graph follows this load's hub policy, each batch flags the
             # identifiers it links people to; otherwise load() checks them all after.
             policy = self.hub_policy if follows_policy else None
-            writer = BatchWriter(self.driver, self.model, self.database, params, policy)
+            writer = BatchWriter(
+                self.driver, self.model, self.database, params, policy, self.writers
+            )
         failed = True
         try:
             job = FileJob(mapping, self.model, source, self.batch_size, summary, rejects_dir)

@@ -19,6 +19,8 @@ batch links people to (ingest.hubs), so the flags are committed with the links.
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -55,6 +57,7 @@ class BatchWriter:
         database: str,
         params: dict[str, Any],
         hub_policy: HubPolicy | None = None,
+        writers: int = 1,
     ) -> None:
         self.driver = driver
         self.model = model
@@ -66,19 +69,21 @@ class BatchWriter:
         # Only the unique constraint makes an unchecked CREATE safe.
         self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)
         self.checking = not self.unchecked_ok
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="linkgraph-ingest")
-        self._pending: Future[None] | None = None
+        self.writers = writers
+        self._pool = ThreadPoolExecutor(max_workers=writers, thread_name_prefix="linkgraph-ingest")
+        self._pending: deque[Future[None]] = deque()
+        self._lock = threading.Lock()
 
     def submit(self, batch: Foldable) -> None:
-        """Write `batch` once the previous one is written (raising its error, if any)."""
-        self.wait()
-        self._pending = self._pool.submit(self.write, batch)
+        """Write `batch` once a writer is free (raising the error of a written one, if any)."""
+        while len(self._pending) >= self.writers:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(self.write, batch))
 
     def wait(self) -> None:
-        """Block until the batch being written is in the database; re-raise its error."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        """Block until every batch submitted is in the database; re-raise the first error."""
+        while self._pending:
+            self._pending.popleft().result()
 
     def close(self, *, failed: bool = False) -> None:
         """Finish the last batch (its error is raised unless the load `failed` already)."""
@@ -103,7 +108,8 @@ class BatchWriter:
                 continue
             if known == 0 and self.unchecked_ok:
                 self.checking = False
-            self.hub_changes += hubs
+            with self._lock:
+                self.hub_changes += hubs
             return
 
     def _work(self, tx: ManagedTransaction, batch: Foldable, check: bool) -> tuple[int, HubChanges]:
@@ -117,10 +123,11 @@ class BatchWriter:
         if rows.evidence:
             self._send(tx, EVIDENCE_CREATE, rows.evidence)
         # Nodes before relationships: the relationship statements MATCH their ends.
-        for label, node_rows in rows.nodes.items():
-            self._send(tx, node_statement(label), node_rows)
-        for (rel_type, source, target), rel_rows in rows.rels.items():
-            self._send(tx, rel_statement(self.model, rel_type, source, target), rel_rows)
+        for label in sorted(rows.nodes):
+            self._send(tx, node_statement(label), rows.nodes[label])
+        for rel_type, source, target in sorted(rows.rels):
+            statement = rel_statement(self.model, rel_type, source, target)
+            self._send(tx, statement, rows.rels[(rel_type, source, target)])
         hubs = HubChanges()
         if self.hub_policy is not None:
             hubs = flag_linked(tx, self._hub_rules, self.hub_policy, rows.rels)

@@ -10,7 +10,6 @@ from api.keys import ApiKeyStore
 from api.roles import Role
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from ingest.runs import IngestSummary
 from linkgraph.db import get_driver
@@ -37,13 +36,7 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSumma
     driver = get_driver()
     result = apply_schema(driver, model, settings.neo4j_database)
     say(f"schema {model.header.name} v{model.version}: {result.summary()}")
-    loader = Loader(
-        driver,
-        model,
-        settings.neo4j_database,
-        settings.ingest_batch_size,
-        HubPolicy(settings.hub_min_people),
-    )
+    loader = Loader.from_settings(driver, model, settings)
     summaries = []
     for mapping in demo_mappings():
         summary = loader.load(mapping, rejects_dir=settings.data_dir / "rejects")

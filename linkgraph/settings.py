@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".linkgraph")
     # Records per ingest write transaction (see bench/ingest for the trade-off).
     ingest_batch_size: int = Field(default=2000, ge=1, le=100_000)
+    # Write transactions an ingest runs at once: more than one pays on a server with
+    # cores to spare (docs/ingest.md, bench/ingest --writers).
+    ingest_writers: int = Field(default=1, ge=1, le=16)
     # Analysts' own saved queries (`<category>/<id>.yaml`), loaded beside the built-in ones.
     queries_dir: Path | None = None
     # Hub policy: distinct people linked to one identifier at which it is a hub.

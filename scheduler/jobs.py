@@ -14,7 +14,6 @@ from neo4j import Driver, RoutingControl
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
 from graph_schema.loader import GraphModel
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader, file_checksum
 from ingest.mapping import load_mapping
 from ingest.runs import RUN_LABEL as INGEST_RUN_LABEL
@@ -67,9 +66,7 @@ def ingest_job(job: JobSpec, ctx: JobContext) -> str:
     assert job.mapping is not None
     files = new_files(job, ctx)
     s = ctx.settings
-    loader = Loader(
-        ctx.driver, ctx.model, s.neo4j_database, s.ingest_batch_size, HubPolicy(s.hub_min_people)
-    )
+    loader = Loader.from_settings(ctx.driver, ctx.model, s)
     lines = []
     for path in files:
         summary = loader.load(job.mapping, path, rejects_dir=s.data_dir / "rejects")

@@ -18,6 +18,7 @@ from ingest.runs import list_runs
 from ingest.writer import BatchWriter
 from linkgraph.cli import main
 from linkgraph.settings import Settings
+from tests.conftest import wipe
 from tests.ingest_fixtures import graph_dump, write_fixtures
 
 pytestmark = pytest.mark.neo4j
@@ -322,3 +323,45 @@ def test_a_record_repeated_later_in_the_file_counts_once(loader: Loader, tmp_pat
         "MATCH (:Phone)-[c:CALLED]->(:Phone) RETURN c.record_count AS n"
     )
     assert [r["n"] for r in rows_] == [4]  # C1..C4: the repeat of C1 is the same record
+
+
+def test_parallel_writers_build_the_graph_one_writer_builds(
+    loader: Loader, settings: Settings, tmp_path: Path
+) -> None:
+    # Every batch of 4 records touches the same few phones and people: concurrent
+    # transactions meet on the same nodes and relationships, and on a hub crossing
+    # its threshold.
+    calls = ["call_id,caller,callee,started,duration"]
+    calls += [
+        f"C{i},09120001{i % 5:02d},09120002{i % 3:02d},2024-03-{1 + i % 28:02d} 10:{i % 60:02d},{i}"
+        for i in range(240)
+    ]
+    (tmp_path / "calls.csv").write_text("\n".join(calls) + "\n")
+    (tmp_path / "calls.yaml").write_text(
+        "dataset: busy\nsource: {format: csv, path: calls.csv}\nrecord_id: call_id\n"
+        "time: {column: started, format: '%Y-%m-%d %H:%M'}\ndefaults: {region: VN}\n"
+        "entities:\n  a: {label: Phone, key: {number: caller}}\n"
+        "  b: {label: Phone, key: {number: callee}}\n"
+        "relationships:\n  - {type: CALLED, from: a, to: b, properties: {duration_s: duration}}\n"
+    )
+    people = _hub_file(tmp_path, "subs", {f"S{i}": "0912000111" for i in range(40)})
+
+    def build(writers: int) -> list[str]:
+        wipe(loader.driver, settings.neo4j_database)
+        apply_schema(loader.driver, loader.model, settings.neo4j_database)
+        parallel = Loader(loader.driver, loader.model, loader.database, 4, writers=writers)
+        for mapping in (tmp_path / "calls.yaml", people):
+            summary = parallel.load(mapping, rejects_dir=tmp_path)
+            assert summary.status == "completed"
+        return graph_dump(loader.driver)
+
+    serial = build(1)
+    assert any("linked to 40 people" in line for line in serial)
+    for _ in range(3):
+        assert build(3) == serial
+        # No increment lost: every record counted once, every duration summed once.
+        rows, _, _ = loader.driver.execute_query(
+            "MATCH ()-[c:CALLED]->() RETURN count(c) AS pairs, sum(c.record_count) AS records, "
+            "sum(c.duration_s) AS seconds"
+        )
+        assert (rows[0]["pairs"], rows[0]["records"], rows[0]["seconds"]) == (15, 240, 28680)
