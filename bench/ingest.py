@@ -154,6 +154,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="skip the loader variants (no Evidence, ISO times) run to profile the loader",
     )
     parser.add_argument(
+        "--sweep-writers",
+        default="1,2",
+        help="writer counts to compare at N, beside --writers (default 1,2; '' to skip)",
+    )
+    parser.add_argument(
         "--writers",
         type=int,
         default=1,
@@ -253,12 +258,15 @@ class Bench:
         with step(f"wiping the graph and applying the schema before {what}"):
             prepare(self.driver, self.model)
 
-    def loader(self, dataset: Dataset, batch: int, variant: str = "linkgraph") -> LoaderResult:
+    def loader(
+        self, dataset: Dataset, batch: int, variant: str = "linkgraph", writers: int | None = None
+    ) -> LoaderResult:
         """The loader over `dataset` in a child process, from an empty graph."""
         self.prepare(f"loader ({variant}, {n(dataset.facts)} facts, batch {batch})")
         with step(f"loader ({variant}) {n(dataset.facts)} facts, batch {batch}"):
+            count = writers or self.args.writers
             return run_loader_subprocess(
-                dataset, batch, self.args.port, variant=variant, writers=self.args.writers
+                dataset, batch, self.args.port, variant=variant, writers=count, home=self.args.home
             )
 
     def load_csv(self, dataset: Dataset, provenance: bool = False) -> float:
@@ -276,7 +284,9 @@ class Bench:
         args = self.args
         costs = client_costs()
         with step("mapping alone (loader dry run, no database writes)"):
-            dry = run_loader_subprocess(full, args.batch_size, args.port, dry_run=True)
+            dry = run_loader_subprocess(
+                full, args.batch_size, args.port, dry_run=True, home=args.home
+            )
         with step(f"warming the server up ({n(warm.facts)} facts, not reported)"):
             self.load_csv(warm)
             self.load_csv(warm, provenance=True)
@@ -299,6 +309,7 @@ class Bench:
         # counts, so that a neighbour's burst on a shared machine does not pick the winner.
         csv_s = prov_s = float("inf")
         main: LoaderResult | None = None
+        by_writers: dict[int, LoaderResult] = {}
         for _ in range(args.repeat):
             csv_s = min(csv_s, self.load_csv(full))
             csv_counts = count_graph(self.driver)
@@ -308,6 +319,10 @@ class Bench:
             main_counts = count_graph(self.driver)
             if main is None or result.seconds < main.seconds:
                 main = result
+            for writers in self.other_writers():
+                parallel = self.loader(full, args.batch_size, writers=writers)
+                if writers not in by_writers or parallel.seconds < by_writers[writers].seconds:
+                    by_writers[writers] = parallel
         assert main is not None
         operators = load_csv_plan(self.driver)
         halved = self.loader(half, args.batch_size)
@@ -325,6 +340,8 @@ class Bench:
             full, main, csv_s, prov_s, sample, naive_s, naive_tx, naive_lg_s, naive_lg_tx
         )
         self.report_memory(half, halved, full, main)
+        if by_writers:
+            self.report_writers(full, main, by_writers)
         self.report_counts(
             [
                 ("linkgraph", main_counts),
@@ -533,6 +550,26 @@ class Bench:
             else f"  linkgraph and LOAD CSV + provenance DIFFER in: {differ}"
         )
 
+    def other_writers(self) -> list[int]:
+        """The writer counts compared with the main run's, from --sweep-writers."""
+        counts = {int(part) for part in self.args.sweep_writers.split(",") if part.strip()}
+        return sorted(counts - {self.args.writers})
+
+    def report_writers(
+        self, full: Dataset, main: LoaderResult, by_writers: dict[int, LoaderResult]
+    ) -> None:
+        """The loader with other numbers of parallel writers, beside the main run."""
+        out(f"== Parallel writers: {n(full.facts)} facts, batch {self.args.batch_size}, each "
+            "run right after the main loader run, best of --repeat")  # fmt: skip
+        rows = [["writers", "seconds", "facts/s", f"vs {self.args.writers} writer(s)"]]
+        results = sorted([(self.args.writers, main), *by_writers.items()])
+        for writers, result in results:
+            rows.append([str(writers), f"{result.seconds:.1f}", n(full.facts / result.seconds),
+                         f"{main.seconds / result.seconds:.2f}x"])  # fmt: skip
+        table(rows)
+        out(f"  ({os.cpu_count()} CPUs shared by the loader, its mapping child and Neo4j)")
+        out()
+
     def report_sweep(
         self, sweep: Dataset, csv_s: float, rows_in: list[tuple[int, LoaderResult]]
     ) -> None:
@@ -681,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
             args.variant,
             args.dry_run,
             args.writers,
+            args.home,
         )
         return 0
     if args.facts < 100:

@@ -516,6 +516,7 @@ def run_loader_subprocess(
     variant: str = "linkgraph",
     dry_run: bool = False,
     writers: int = 1,
+    home: Path = BENCH_HOME,
 ) -> LoaderResult:
     """Run the loader over `dataset` in a fresh interpreter; its measurements."""
     result_path = dataset.directory / f"loader-result-{batch_size}-{variant}.json"
@@ -537,6 +538,8 @@ def run_loader_subprocess(
         variant,
         "--writers",
         str(writers),
+        "--home",
+        str(home),
     ]
     if dry_run:
         command.append("--dry-run")
@@ -660,6 +663,7 @@ def loader_child(
     variant: str,
     dry_run: bool,
     writers: int = 1,
+    home: Path = BENCH_HOME,
 ) -> None:
     """The child's work: load both mappings, time the parts, write the result as JSON."""
     import ingest.loader as loader_module
@@ -667,7 +671,7 @@ def loader_child(
     from graph_schema.loader import load_model
     from linkgraph.db import open_driver
 
-    settings = bench_settings(port)
+    settings = bench_settings(port, home)
     model = load_model()
     driver = open_driver(settings)
     measured = LoaderResult(0.0, 0, 0, 0, 0, variant=variant, dry_run=dry_run)
