@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import os
 import re
 import resource
 import shutil
@@ -469,6 +470,10 @@ class LoaderResult:
     # The mapping child processes (ingest.mapping_process): the largest peak, and CPU.
     rss_child_kib: int = 0
     child_cpu_s: float = 0.0
+    # The loader's own process (all its threads) during the load.
+    cpu_s: float = 0.0
+    # The benchmark's Neo4j during the load (set by the parent, from /proc).
+    server_cpu_s: float = 0.0
     # The writer thread's time in BatchWriter.write: transactions, client packing included.
     write_s: float = 0.0
     # The main thread's time in BatchWriter.submit and close: waiting for the previous
@@ -716,7 +721,8 @@ def loader_child(
     ManagedTransaction.run = timed_run  # type: ignore[method-assign, assignment]
 
     loader = loader_module.Loader(driver, model, DATABASE, batch_size, writers=writers)
-    measured.rss_start_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    measured.rss_start_kib = before.ru_maxrss
     started = time.perf_counter()
     try:
         for mapping in (data_dir / "subscribers.yaml", data_dir / "calls.yaml"):
@@ -728,12 +734,27 @@ def loader_child(
     finally:
         driver.close()
     measured.seconds = time.perf_counter() - started
-    measured.rss_peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    measured.rss_peak_kib = after.ru_maxrss
+    measured.cpu_s = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     measured.rss_child_kib = children.ru_maxrss
     measured.child_cpu_s = children.ru_utime + children.ru_stime
     measured.statements = dict(statements)
     result.write_text(json.dumps(measured.__dict__))
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds a running process has used so far (0.0 when it cannot be read)."""
+    if pid is None:
+        return 0.0
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    # The fields after the command name (which may hold spaces) in its parentheses.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # -- client-side cost of single values ----------------------------------------
