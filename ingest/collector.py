@@ -18,6 +18,7 @@ the next collection.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -31,6 +32,15 @@ COLLECT_EVERY = 25
 _lock = threading.Lock()
 _pauses = 0
 _resume = False  # whether the collector ran before the first pause
+
+
+def _forked() -> None:
+    # A forked child (the mapping process) must not inherit a lock another thread held.
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 class PausedCollector:

@@ -1,8 +1,13 @@
-"""Writing batches: one transaction per batch, on a thread of its own.
+"""Writing batches: one transaction per batch, on writer threads of their own.
 
-The loader takes in the next mapped batch (ingest.mapping_process) while this
-thread writes the previous one. At most one batch is being written while the next
-waits, so memory stays bounded by the batch size.
+The loader takes in the next mapped batch (ingest.mapping_process) while a writer
+thread writes the previous one. With `writers` threads (1 by default), at most that
+many batches are being written while the next waits, so memory stays bounded by the
+batch size. Several writers count and sum as one does: every update reads what it
+changes in its own SET, so Neo4j locks it first and no increment is lost, and a
+batch's statements run in sorted order. But a property that records of different
+batches set differently keeps the value of the batch committed last, not of the
+record read last (docs/ingest.md, "Parallel writers").
 
 Each batch's transaction creates the batch's new Evidence and updates its facts, so
 a batch is in the database whole or not at all. Evidence is created without looking
@@ -45,7 +50,7 @@ ATTEMPTS = 3
 
 
 class BatchWriter:
-    """Writes one load's batches in order, one transaction each, on its own thread."""
+    """Writes one load's batches, one transaction each, on `writers` threads of its own."""
 
     # Create Evidence without a check until a duplicate shows up (False: always check).
     optimistic = True
