@@ -307,17 +307,26 @@ def test_a_graph_without_a_recorded_policy_is_checked_whole(loader: Loader, tmp_
     assert [r["n"] for r in rows] == [loader.hub_policy.min_people]
 
 
+def _calls_file(tmp_path: Path, dataset: str, lines: list[str], *, timed: bool = False) -> Path:
+    """Call records (header first) and their mapping: caller, callee and, when `timed`,
+    a start time and a duration."""
+    (tmp_path / "calls.csv").write_text("\n".join(lines) + "\n")
+    time = "time: {column: started, format: '%Y-%m-%d %H:%M'}\n" if timed else ""
+    properties = ", properties: {duration_s: duration}" if timed else ""
+    mapping = tmp_path / "calls.yaml"
+    mapping.write_text(
+        f"dataset: {dataset}\nsource: {{format: csv, path: calls.csv}}\nrecord_id: call_id\n"
+        f"{time}defaults: {{region: VN}}\nentities:\n"
+        "  a: {label: Phone, key: {number: caller}}\n  b: {label: Phone, key: {number: callee}}\n"
+        f"relationships:\n  - {{type: CALLED, from: a, to: b{properties}}}\n"
+    )
+    return mapping
+
+
 def test_a_record_repeated_later_in_the_file_counts_once(loader: Loader, tmp_path: Path) -> None:
     # Batches of 2 records: the repeat of C1 lands in a later transaction of the same run.
     rows = ["call_id,caller,callee"] + [f"C{i},0912345678,0912345679" for i in (1, 2, 3, 4, 1)]
-    (tmp_path / "calls.csv").write_text("\n".join(rows) + "\n")
-    (tmp_path / "calls.yaml").write_text(
-        "dataset: dup\nsource: {format: csv, path: calls.csv}\nrecord_id: call_id\n"
-        "defaults: {region: VN}\nentities:\n  a: {label: Phone, key: {number: caller}}\n"
-        "  b: {label: Phone, key: {number: callee}}\n"
-        "relationships:\n  - {type: CALLED, from: a, to: b}\n"
-    )
-    summary = loader.load(tmp_path / "calls.yaml", rejects_dir=tmp_path)
+    summary = loader.load(_calls_file(tmp_path, "dup", rows), rejects_dir=tmp_path)
     assert summary.records_loaded == 5
     rows_, _, _ = loader.driver.execute_query(
         "MATCH (:Phone)-[c:CALLED]->(:Phone) RETURN c.record_count AS n"
@@ -336,21 +345,14 @@ def test_parallel_writers_build_the_graph_one_writer_builds(
         f"C{i},09120001{i % 5:02d},09120002{i % 3:02d},2024-03-{1 + i % 28:02d} 10:{i % 60:02d},{i}"
         for i in range(240)
     ]
-    (tmp_path / "calls.csv").write_text("\n".join(calls) + "\n")
-    (tmp_path / "calls.yaml").write_text(
-        "dataset: busy\nsource: {format: csv, path: calls.csv}\nrecord_id: call_id\n"
-        "time: {column: started, format: '%Y-%m-%d %H:%M'}\ndefaults: {region: VN}\n"
-        "entities:\n  a: {label: Phone, key: {number: caller}}\n"
-        "  b: {label: Phone, key: {number: callee}}\n"
-        "relationships:\n  - {type: CALLED, from: a, to: b, properties: {duration_s: duration}}\n"
-    )
+    calls_mapping = _calls_file(tmp_path, "busy", calls, timed=True)
     people = _hub_file(tmp_path, "subs", {f"S{i}": "0912000111" for i in range(40)})
 
     def build(writers: int) -> list[str]:
         wipe(loader.driver, settings.neo4j_database)
         apply_schema(loader.driver, loader.model, settings.neo4j_database)
         parallel = Loader(loader.driver, loader.model, loader.database, 4, writers=writers)
-        for mapping in (tmp_path / "calls.yaml", people):
+        for mapping in (calls_mapping, people):
             summary = parallel.load(mapping, rejects_dir=tmp_path)
             assert summary.status == "completed"
         return graph_dump(loader.driver)
