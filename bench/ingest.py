@@ -678,6 +678,8 @@ class Bench:
         add("  commit, session and retried transactions", main.write_s - main.statements_s)
         add("taking in and writing at the same time (overlap)", main.overlap_s)
         add("hub flagging, whole graph (a changed policy)", main.hubs_s)
+        add("  for scale: one whole-graph check after the run (not in its time)",
+            main.whole_graph_hubs_s)  # fmt: skip
         add("ingest run records", main.runs_s)
         table(rows)
         by_kind = ", ".join(
