@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from graph_schema.loader import GraphModel
 from graph_schema.spec import Aggregate
+from ingest.hubs import HUB_PROPERTY
 from ingest.runs import RUN_LABEL
 
 EVIDENCE = "Evidence"
@@ -99,12 +100,18 @@ def _q(name: str) -> str:
     return f"`{name}`"
 
 
-def node_statement(label: str) -> str:
-    """Upsert nodes of `label` from `$rows` ({id, key, props, count, first, last})."""
+def node_statement(label: str, *, hub_flag: bool = False) -> str:
+    """Upsert nodes of `label` from `$rows` ({id, key, props, count, first, last}).
+
+    With `hub_flag`, a node created starts with `hub = false`, as the hub policy
+    leaves an identifier linked to too few people (ingest.hubs): the policy's check
+    then writes only the identifiers that cross its threshold.
+    """
+    on_create = f"x += row.key, x.{HUB_PROPERTY} = false" if hub_flag else "x += row.key"
     return (
         f"UNWIND $rows AS row\n"
         f"MERGE (x:{_q(label)} {{id: row.id}})\n"
-        f"ON CREATE SET x += row.key" + _BOOKKEEPING
+        f"ON CREATE SET {on_create}" + _BOOKKEEPING
     )
 
 

@@ -70,6 +70,7 @@ class BatchWriter:
         self.params = params  # $dataset, $run
         self.hub_policy = hub_policy
         self._hub_rules = hub_rules(model) if hub_policy is not None else []
+        self._hub_labels = {rule.label for rule in hub_rules(model)}
         self.hub_changes = HubChanges()  # of the batches written so far
         # Only the unique constraint makes an unchecked CREATE safe.
         self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)
@@ -129,7 +130,8 @@ class BatchWriter:
             self._send(tx, EVIDENCE_CREATE, rows.evidence)
         # Nodes before relationships: the relationship statements MATCH their ends.
         for label in sorted(rows.nodes):
-            self._send(tx, node_statement(label), rows.nodes[label])
+            statement = node_statement(label, hub_flag=label in self._hub_labels)
+            self._send(tx, statement, rows.nodes[label])
         for rel_type, source, target in sorted(rows.rels):
             statement = rel_statement(self.model, rel_type, source, target)
             self._send(tx, statement, rows.rels[(rel_type, source, target)])

@@ -307,6 +307,13 @@ def test_a_graph_without_a_recorded_policy_is_checked_whole(loader: Loader, tmp_
     assert [r["n"] for r in rows] == [loader.hub_policy.min_people]
 
 
+def test_an_identifier_no_person_links_to_is_no_hub(loader: Loader, tmp_path: Path) -> None:
+    # Call records link phones to phones only: no batch checks them against the policy.
+    rows = ["call_id,caller,callee", "C1,0912345678,0912345679"]
+    loader.load(_calls_file(tmp_path, "cdr", rows), rejects_dir=tmp_path)
+    assert [(hub, why) for _, hub, why in _phone_flags(loader.driver)] == [(False, None)] * 2
+
+
 def _calls_file(tmp_path: Path, dataset: str, lines: list[str], *, timed: bool = False) -> Path:
     """Call records (header first) and their mapping: caller, callee and, when `timed`,
     a start time and a duration."""
