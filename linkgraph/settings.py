@@ -56,9 +56,9 @@ class Settings(BaseSettings):
     # Records per ingest write transaction (see bench/ingest for the trade-off).
     ingest_batch_size: int = Field(default=2000, ge=1, le=100_000)
     # Write transactions an ingest runs at once: more can pay on a server with cores to
-    # spare (not on 2 cores: bench/README.md), but a property that
-    # records of different batches set differently keeps the value of the batch
-    # committed last, not of the record read last (docs/ingest.md, "Parallel writers").
+    # spare (not on 2 cores: bench/README.md), but a property that records of different
+    # batches set differently keeps the value of the batch committed last, not of the
+    # record read last (docs/ingest.md, "Parallel writers").
     ingest_writers: int = Field(default=1, ge=1, le=16)
     # Analysts' own saved queries (`<category>/<id>.yaml`), loaded beside the built-in ones.
     queries_dir: Path | None = None
