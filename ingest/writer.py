@@ -69,8 +69,9 @@ class BatchWriter:
         self.database = database
         self.params = params  # $dataset, $run
         self.hub_policy = hub_policy
-        self._hub_rules = hub_rules(model) if hub_policy is not None else []
-        self._hub_labels = {rule.label for rule in hub_rules(model)}
+        rules = hub_rules(model)
+        self._hub_rules = rules if hub_policy is not None else []
+        self._hub_labels = {rule.label for rule in rules}
         self.hub_changes = HubChanges()  # of the batches written so far
         # Only the unique constraint makes an unchecked CREATE safe.
         self.unchecked_ok = self.optimistic and _evidence_is_unique(driver, database)

@@ -166,25 +166,23 @@ def _from_epoch_ms(millis: int) -> datetime:
 
 
 # strptime directives a fixed-width layout can read without strptime: each as digits.
-_FIXED_WIDTH = {"%Y": 4, "%m": 2, "%d": 2, "%H": 2, "%M": 2, "%S": 2}
-_FIXED_FIELDS = {"%Y": "year", "%m": "month", "%d": "day", "%H": "hour", "%M": "minute",
-                 "%S": "second"}  # fmt: skip
-_FIXED_DEFAULTS = (("year", "1900"), ("month", "1"), ("day", "1"), ("hour", "0"),
-                   ("minute", "0"), ("second", "0"))  # fmt: skip
+# Each as (datetime field, digits, strptime's value when the layout leaves it out).
+_FIXED = {"%Y": ("year", 4, 1900), "%m": ("month", 2, 1), "%d": ("day", 2, 1),
+          "%H": ("hour", 2, 0), "%M": ("minute", 2, 0), "%S": ("second", 2, 0)}  # fmt: skip
 
 
 @lru_cache(maxsize=64)
 def _fixed_layout(fmt: str) -> re.Pattern[str] | None:
     """A regex for `fmt` written with zero-padded numbers, when every directive of
-    `fmt` is a number of _FIXED_WIDTH given once and the rest is literal."""
+    `fmt` is a number of _FIXED given once and the rest is literal."""
     parts = re.split(r"(%.)", fmt)
     directives = parts[1::2]
     if not directives or len(set(directives)) != len(directives):
         return None
-    if any(d not in _FIXED_WIDTH for d in directives) or "%" in "".join(parts[::2]):
+    if any(d not in _FIXED for d in directives) or "%" in "".join(parts[::2]):
         return None
     pattern = "".join(
-        f"(?P<{_FIXED_FIELDS[part]}>[0-9]{{{_FIXED_WIDTH[part]}}})" if i % 2 else re.escape(part)
+        f"(?P<{_FIXED[part][0]}>[0-9]{{{_FIXED[part][1]}}})" if i % 2 else re.escape(part)
         for i, part in enumerate(parts)
     )
     return re.compile(pattern)
@@ -197,9 +195,8 @@ def _strptime(kind: str, raw: object, text: str, fmt: str) -> datetime:
     layout = _fixed_layout(fmt)
     if layout is not None and (match := layout.fullmatch(text)):
         read = match.groupdict()
-        # strptime's defaults for what the layout leaves out: 1900-01-01 00:00:00.
         year, month, day, hour, minute, second = (
-            int(read.get(name, default)) for name, default in _FIXED_DEFAULTS
+            int(read.get(name, default)) for name, _, default in _FIXED.values()
         )
         try:
             return datetime(year, month, day, hour, minute, second)
