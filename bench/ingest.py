@@ -357,9 +357,10 @@ class Bench:
             full, main, csv_s, prov_s, sample, naive_s, naive_tx, naive_lg_s, naive_lg_tx
         )
         self.report_memory(half, halved, full, main)
-        self.report_cpu(full, main, by_writers)
+        loaders = sorted([(args.writers, main), *by_writers.items()])
+        self.report_cpu(full, loaders)
         if by_writers:
-            self.report_writers(full, main, by_writers)
+            self.report_writers(full, main, loaders)
         self.report_counts(
             [
                 ("linkgraph", main_counts),
@@ -568,9 +569,7 @@ class Bench:
             else f"  linkgraph and LOAD CSV + provenance DIFFER in: {differ}"
         )
 
-    def report_cpu(
-        self, full: Dataset, main: LoaderResult, by_writers: dict[int, LoaderResult]
-    ) -> None:
+    def report_cpu(self, full: Dataset, loaders: list[tuple[int, LoaderResult]]) -> None:
         """CPU by process in the headline runs, and the wall time it allows on this machine."""
         cpus = os.cpu_count() or 1
         out(f"== CPU by process at N (the fastest run of each); floor = all CPU / {cpus} CPUs, "
@@ -581,7 +580,6 @@ class Bench:
                 seconds, used = self.csv_cpu[(full.facts, provenance)]
                 rows.append([label, f"{seconds:.1f}", f"{used:.1f}", "", "", f"{used:.1f}",
                              f"{used / cpus:.1f}"])  # fmt: skip
-        loaders = sorted([(self.args.writers, main), *by_writers.items()])
         for writers, result in loaders:
             total = result.server_cpu_s + result.cpu_s + result.child_cpu_s
             parts = (result.seconds, result.server_cpu_s, result.cpu_s, result.child_cpu_s, total)
@@ -598,14 +596,13 @@ class Bench:
         return sorted(counts - {self.args.writers})
 
     def report_writers(
-        self, full: Dataset, main: LoaderResult, by_writers: dict[int, LoaderResult]
+        self, full: Dataset, main: LoaderResult, loaders: list[tuple[int, LoaderResult]]
     ) -> None:
         """The loader with other numbers of parallel writers, beside the main run."""
         out(f"== Parallel writers: {n(full.facts)} facts, batch {self.args.batch_size}, each "
             "run right after the main loader run, best of --repeat")  # fmt: skip
         rows = [["writers", "seconds", "facts/s", f"vs {self.args.writers} writer(s)"]]
-        results = sorted([(self.args.writers, main), *by_writers.items()])
-        for writers, result in results:
+        for writers, result in loaders:
             rows.append([str(writers), f"{result.seconds:.1f}", n(full.facts / result.seconds),
                          f"{main.seconds / result.seconds:.2f}x"])  # fmt: skip
         table(rows)

@@ -20,7 +20,6 @@ from analytics.runs import latest_run, list_runs
 from analytics.settings import AnalyticsSettings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
 from linkgraph.settings import Settings
@@ -39,9 +38,7 @@ def demo_graph(
     wipe(driver, settings.neo4j_database)
     model = load_model()
     apply_schema(driver, model, settings.neo4j_database)
-    loader = Loader(
-        driver, model, settings.neo4j_database, 2000, HubPolicy(settings.hub_min_people)
-    )
+    loader = Loader.from_settings(driver, model, settings)
     rejects = tmp_path_factory.mktemp("rejects")
     for mapping in demo_mappings():
         loader.load(mapping, rejects_dir=rejects)

@@ -28,7 +28,6 @@ from api.roles import Role
 from api.schema import ANALYSIS_LOCK_FILE, sdl
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from linkgraph.cli import main
 from linkgraph.demo import demo_api_key, demo_mappings
@@ -74,7 +73,7 @@ def api(
     wipe(driver, database)
     model = load_model()
     apply_schema(driver, model, database)
-    loader = Loader(driver, model, database, 2000, HubPolicy(settings.hub_min_people))
+    loader = Loader.from_settings(driver, model, settings)
     rejects = tmp_path_factory.mktemp("rejects")
     for mapping in demo_mappings():
         loader.load(mapping, rejects_dir=rejects)

@@ -99,35 +99,37 @@ def test_records_without_a_time_keep_the_span_open() -> None:
     assert (row["first"], row["last"], row["count"]) == (None, None, 1)
 
 
+def _mapper(tmp_path: Path, mapping: str) -> RecordMapper:
+    """A record mapper for the mapping text `mapping`."""
+    path = tmp_path / "mapping.yaml"
+    path.write_text(mapping, encoding="utf-8")
+    model = load_model()
+    return RecordMapper(load_mapping(path, model), model)
+
+
 def test_the_key_cache_tells_equal_values_of_different_types_apart(tmp_path: Path) -> None:
     # JSON gives 1, 1.0 and true for an id: equal in Python, three different refs.
-    path = tmp_path / "people.yaml"
-    path.write_text(
+    mapper = _mapper(
+        tmp_path,
         "dataset: people\n"
         "source: {format: jsonl, path: people.jsonl}\n"
         "entities:\n"
         "  person: {label: Person, key: {ref: id}}\n",
-        encoding="utf-8",
     )
-    model = load_model()
-    mapper = RecordMapper(load_mapping(path, model), model)
     ids = [mapper.map({"id": value}).nodes[0].id for value in (1, 1.0, True, 1)]
     assert ids == ["people:1", "people:1.0", "people:True", "people:1"]
 
 
 def test_a_record_id_with_a_control_character_is_rejected(tmp_path: Path) -> None:
     # Evidence ids join a fact and a record with U+001F: no record key may hold one.
-    path = tmp_path / "calls.yaml"
-    path.write_text(
+    mapper = _mapper(
+        tmp_path,
         "dataset: cdr\n"
         "record_id: call_id\n"
         "source: {format: jsonl, path: calls.jsonl}\n"
         "entities:\n"
         "  person: {label: Person, key: {ref: who}}\n",
-        encoding="utf-8",
     )
-    model = load_model()
-    mapper = RecordMapper(load_mapping(path, model), model)
     assert mapper.map({"call_id": "C 1\u00a0é", "who": "a"}).record_key == "cdr:C 1\u00a0é"
     for bad in ("C\x1f1", "C1\n", "C\x851"):
         with pytest.raises(RecordRejectedError, match="control character") as caught:

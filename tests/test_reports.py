@@ -15,7 +15,6 @@ from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from linkgraph.cli import main
 from linkgraph.settings import Settings
@@ -112,7 +111,7 @@ def build_scenario(driver: Driver, settings: Settings, folder: Path) -> Scenario
     (folder / "tips.yaml").write_text(MAPPING, encoding="utf-8")
     (folder / "first.csv").write_text(FIRST, encoding="utf-8")
     (folder / "second.csv").write_text(SECOND, encoding="utf-8")
-    loader = Loader(driver, model, database, 2000, HubPolicy(settings.hub_min_people))
+    loader = Loader.from_settings(driver, model, settings)
     # A phone watched from the start that appears only in the first load: never a hit.
     add_entry(driver, model, database, "phone", "0917 100 0001", "old tip", region="PH")
     # The watched phone, written as an analyst would type it.

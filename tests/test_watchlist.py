@@ -16,7 +16,6 @@ from neo4j import Driver
 
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
-from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from linkgraph.cli import main
 from linkgraph.settings import Settings
@@ -195,7 +194,7 @@ def test_values_are_normalised_as_at_ingest(
     model = load_model()
     apply_schema(empty_graph, model, db)
     mappings = write_fixtures(tmp_path)
-    loader = Loader(empty_graph, model, db, 100, HubPolicy())
+    loader = Loader.from_settings(empty_graph, model, settings, 100)
     for name in ("subscribers", "calls", "transfers"):
         loader.load(mappings[name], rejects_dir=tmp_path / "rejects")
     phones = {r["id"] for r in empty_graph.execute_query("MATCH (p:Phone) RETURN p.id AS id")[0]}
