@@ -17,9 +17,16 @@ from typing import Any
 import igraph as ig
 from neo4j import Driver
 
-from analytics.brokers import Broker, brokers
+from analytics.brokers import Broker, Connector, brokers
 from analytics.centrality import Centrality, CentralityJob
-from analytics.communities import Detection, canonical, detect, modularity, split_large
+from analytics.communities import (
+    Detection,
+    canonical,
+    detect,
+    modularity,
+    split_bridged,
+    split_large,
+)
 from analytics.gc_pause import paused_gc
 from analytics.gds import GdsGraph, gds_version
 from analytics.projection import PersonGraph, project_persons
@@ -50,6 +57,7 @@ class AnalysisSummary:
     networks: list[NetworkScore]
     brokers: list[Broker]
     centrality: Centrality
+    connectors: list[Connector] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
 
     def community_of(self, person_id: str) -> int:
@@ -78,6 +86,11 @@ class AnalysisSummary:
         if self.brokers:
             top_b = ", ".join(f"{self._who(b.person)} ({b.score:.2f})" for b in self.brokers[:3])
             lines.append(f"top brokers: {top_b}")
+        if self.connectors:
+            top_c = ", ".join(
+                f"{self._who(c.person)} ({len(c.networks)} networks)" for c in self.connectors[:3]
+            )
+            lines.append(f"connectors (not brokers): {top_c}")
         return "\n".join(lines)
 
     def _who(self, person: int) -> str:
@@ -115,6 +128,8 @@ def _gds_engine(
             detection.time_budget_s,
         )
         membership = split_large(graph, membership, refine)
+    if detection.min_group_size and detection.algorithm != "wcc":
+        membership = split_bridged(graph, membership, detection.min_group_size)
     cent = Centrality(
         degree=list(graph.degree()),
         strength=list(graph.strength(weights="weight")),
@@ -150,7 +165,13 @@ def _run_analysis(
     _, network_label = bookkeeping_labels(model)
     now = datetime.now(UTC)
     detection = Detection(
-        s.algorithm, s.objective, s.resolution, s.seed, s.max_community_size, s.time_budget_s
+        s.algorithm,
+        s.objective,
+        s.resolution,
+        s.seed,
+        s.max_community_size,
+        s.time_budget_s,
+        s.min_network_size,
     )
     run = RunRecord(
         run_id=new_run_id(now),
@@ -180,6 +201,8 @@ def _run_analysis(
     try:
         say("projection: reading the person graph ...")
         person_graph = project_persons(driver, roles, s, database)
+        if person_graph.tie_model is not None:
+            run.parameters["tie_model"] = person_graph.tie_model.describe()
         graph = person_graph.to_igraph()
         run.persons, run.edges = graph.vcount(), graph.ecount()
         lap("projection")
@@ -197,7 +220,7 @@ def _run_analysis(
             membership = detect(graph, detection)
         run.modularity = modularity(graph, membership)
         lap("communities" if job else "communities+centrality")
-        found_brokers = brokers(graph, membership, s.min_network_size, budget_s=s.time_budget_s)
+        found_brokers, found_connectors = brokers(graph, membership, s.min_network_size)
         lap("brokers")
         pagerank = job.pagerank() if job else cent.pagerank
         old = previous_networks(driver, model, previous["run_id"], database) if previous else None
@@ -215,7 +238,7 @@ def _run_analysis(
                     write_networks,
                     driver,
                     network_label,
-                    _network_rows(run, person_graph.person_ids, networks),
+                    _network_rows(run, person_graph.person_ids, networks, found_connectors),
                     s.write_batch_size,
                     database,
                 )
@@ -227,7 +250,9 @@ def _run_analysis(
                 lap("centrality")  # the part of betweenness not overlapped by the steps above
             if networks_written:
                 say(f"write-back: {run.persons} people, {run.networks} networks ...")
-                people = _people_rows(run, person_graph, membership, cent, found_brokers, networks)
+                people = _people_rows(
+                    run, person_graph, membership, cent, found_brokers, found_connectors, networks
+                )
                 write_people(driver, roles, people, s.write_batch_size, database)
                 networks_written.result()
                 lap("write-back")
@@ -243,7 +268,14 @@ def _run_analysis(
             save_run(driver, model, run, database)
     names = _names(driver, roles, person_graph, networks, found_brokers, database)
     return AnalysisSummary(
-        run, person_graph.person_ids, membership, networks, found_brokers, cent, names
+        run,
+        person_graph.person_ids,
+        membership,
+        networks,
+        found_brokers,
+        cent,
+        found_connectors,
+        names,
     )
 
 
@@ -253,11 +285,17 @@ def _people_rows(
     membership: list[int],
     cent: Centrality,
     found_brokers: list[Broker],
+    found_connectors: list[Connector],
     networks: list[NetworkScore],
 ) -> list[dict[str, Any]]:
     """What write-back sets on each person."""
     by_community = {n.community: n for n in networks}
-    broker_score = {b.person: b.score for b in found_brokers}
+    broker_of = {b.person: b for b in found_brokers}
+    connector_of = {c.person: c for c in found_connectors}
+
+    def network_ids(communities: tuple[int, ...]) -> list[str]:
+        return [f"{run.run_id}:{c}" for c in communities if c in by_community]
+
     people = []
     for v, pid in enumerate(person_graph.person_ids):
         net = by_community.get(membership[v])
@@ -269,7 +307,11 @@ def _people_rows(
                 "network_rank": net.rank if net else None,
                 "pagerank": cent.pagerank[v],
                 "betweenness": cent.betweenness[v],
-                "broker_score": broker_score.get(v, 0.0),
+                "broker_score": broker_of[v].score if v in broker_of else 0.0,
+                "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else [],
+                "connector_networks": (
+                    network_ids(connector_of[v].networks) if v in connector_of else []
+                ),
                 "run": run.run_id,
             }
         )
@@ -277,9 +319,13 @@ def _people_rows(
 
 
 def _network_rows(
-    run: RunRecord, ids: list[str], networks: list[NetworkScore]
+    run: RunRecord, ids: list[str], networks: list[NetworkScore], found: list[Connector]
 ) -> list[dict[str, Any]]:
     """One row per Network node of the run."""
+    contacted: dict[int, list[str]] = {}
+    for c in found:
+        for community in c.networks:
+            contacted.setdefault(community, []).append(ids[c.person])
     return [
         {
             "id": f"{run.run_id}:{n.community}",
@@ -291,6 +337,7 @@ def _network_rows(
             "size": len(n.members),
             "members": [ids[p] for p in n.members],
             "key_people": [ids[p] for p in n.key_people],
+            "connectors": contacted.get(n.community, []),
         }
         for n in networks
     ]

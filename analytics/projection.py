@@ -7,17 +7,23 @@ once, and the person graph is built and weighted with numpy (the server's Cypher
 runtime spent about 10 s grouping 850k links by string keys; numpy groups them in a
 fraction of a second).
 
-Person-graph weights say how telling a link is:
+A person-graph weight is the chance that two people are really tied, from 0 to 1.
+Each piece of evidence gives a chance of its own, and the pieces combine as
+independent ones do (noisy-OR: `1 - (1 - c1)(1 - c2)...`), so two pieces of weak
+evidence count more than one, and no pile of them counts more than certainty:
 
-* a shared identifier (phone, account, wallet) held by k people adds
-  `weight_shared / (k - 1)` to each of their pairs: shared by 2 it counts 1,
-  shared by 11 a tenth of that (the resource-allocation idea);
-* a link between two identifiers (calls, messages, transfers, an account
-  registered to a phone) adds `weight_link * log2(1 + records) / (kx * ky)` to each
-  pair of their holders: repeated calls count, but with diminishing returns;
-* two people seen at one place within `colocation_window_h` add
-  `weight_colocation * log2(1 + times) / (k - 1)`, k the people seen there at all;
-* an association a source states adds `weight_association` per kind.
+* a shared identifier (phone, account, wallet) held by k people: `weight_shared /
+  (k - 1)` for each of their pairs: shared by 2 it is 1, shared by 11 a tenth;
+* contact between their identifiers (calls, messages, money; `analytics.ties`): the
+  probability that the pair's contact is a relationship rather than chance, from a
+  latent-class model fitted to every linked pair of the graph (how many records,
+  both ways or not, over how many days, how many kinds of contact, money or not),
+  times `weight_link / (kx * ky)` for identifiers held by kx and ky people;
+* a link that binds two identifiers of different kinds (an account registered to a
+  phone): `weight_shared / (kx * ky)`, as a shared identifier;
+* two people seen at one place within `colocation_window_h`:
+  `weight_colocation * (1 - 2^-times) / (k - 1)`, k the people seen there at all;
+* an association a source states: `weight_association` for each.
 
 Hub identifiers (`hub = true`, ingest/hubs.py) are left out entirely, so a shelter's
 phone or an exchange's wallet glues no networks together: they are not read as
@@ -26,7 +32,6 @@ held identifiers, and links to them find no holders.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -43,9 +48,17 @@ from neo4j import Driver, RoutingControl
 from analytics.gc_pause import paused_gc
 from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
+from analytics.ties import TieModel, fit, levels
 from ingest.hubs import HUB_PROPERTY
 
 Pair = tuple[int, int]
+# How a pair of people is tied when contact is all that ties them (`PersonGraph.contact`):
+# 0 something else ties them too (a shared identifier, a place, a stated association),
+# 1 contact from the first person of the pair to the second only, 2 the reverse,
+# 3 contact both ways.
+OTHER, FORWARD, BACKWARD, BOTH_WAYS = 0, 1, 2, 3
+# The largest chance one piece of evidence is taken at (log(1 - c) must stay finite).
+CERTAIN = 1.0 - 1e-12
 # Reads in flight at once: the server and this process each keep a core busy.
 READ_THREADS = 3
 IntArray = npt.NDArray[np.int64]
@@ -80,6 +93,8 @@ class PersonGraph:
     # One row (a, b), a < b, per linked pair of people, sorted; `weights` alike.
     edges: IntArray
     weights: FloatArray
+    # Per pair: how contact alone ties it (OTHER, FORWARD, BACKWARD, BOTH_WAYS).
+    contact: IntArray
     identifiers: dict[str, Identifier]
     # Links that moved money (for the scores' money in and out), keys as in `identifiers`.
     money_links: list[IdentifierLink]
@@ -87,6 +102,8 @@ class PersonGraph:
     places_seen: dict[int, set[str]]
     hubs_left_out: int
     read_seconds: float
+    # How contact was weighed (analytics.ties), recorded with the run.
+    tie_model: TieModel | None = None
 
     def to_igraph(self) -> ig.Graph:
         """An undirected igraph graph, vertex `name` = person id, edge `weight`."""
@@ -94,6 +111,7 @@ class PersonGraph:
             graph = ig.Graph(n=len(self.person_ids), edges=self.edges.tolist())
             graph.vs["name"] = self.person_ids
             graph.es["weight"] = self.weights.tolist()
+            graph.es["contact"] = self.contact.tolist()
         return graph
 
     def weight(self, a: int, b: int) -> float:
@@ -106,28 +124,52 @@ class PersonGraph:
 
 
 class _Pairs:
-    """Weight contributions to pairs of people, summed per pair at the end."""
+    """Evidence for pairs of people (each a chance from 0 to 1), combined per pair at the end.
+
+    Each piece also says how it was seen (OTHER ... BOTH_WAYS), and each pair keeps
+    how contact alone ties it, so that a number many people call (a taxi, a shop) is
+    told apart from a broker.
+    """
 
     def __init__(self) -> None:
         self.a: list[IntArray] = []
         self.b: list[IntArray] = []
         self.w: list[FloatArray] = []
+        self.way: list[IntArray] = []
 
-    def add(self, a: IntArray, b: IntArray, w: FloatArray) -> None:
+    def add(self, a: IntArray, b: IntArray, w: FloatArray, way: IntArray | None = None) -> None:
+        """Evidence for pairs (a, b); `way` as in FORWARD... (default: OTHER)."""
         self.a.append(np.asarray(a, dtype=np.int64))
         self.b.append(np.asarray(b, dtype=np.int64))
         self.w.append(np.asarray(w, dtype=np.float64))
+        self.way.append(np.zeros(len(self.a[-1]), np.int64) if way is None else way)
 
-    def total(self, n: int) -> tuple[IntArray, FloatArray]:
-        """Sorted (a, b) rows with a < b, and the summed weight of each."""
+    def total(self, n: int) -> tuple[IntArray, FloatArray, IntArray]:
+        """Sorted (a, b) rows with a < b, each pair's combined weight (noisy-OR), and
+        how contact alone ties it (OTHER ... BOTH_WAYS, seen from a)."""
         if not self.a:
-            return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+            return np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0, np.int64)
         a, b, w = np.concatenate(self.a), np.concatenate(self.b), np.concatenate(self.w)
+        way = np.concatenate(self.way)
         keep = (a != b) & (w > 0)
-        lo, hi, w = np.minimum(a, b)[keep], np.maximum(a, b)[keep], w[keep]
+        # Seen from min(a, b), a one-way mark of a pair given the other way round turns.
+        flip = (a > b) & ((way == FORWARD) | (way == BACKWARD))
+        way = np.where(flip, 3 - way, way)
+        lo, hi, w, way = np.minimum(a, b)[keep], np.maximum(a, b)[keep], w[keep], way[keep]
         keys, inverse = np.unique(lo * n + hi, return_inverse=True)
         edges = np.column_stack((keys // n, keys % n)).astype(np.int64)
-        return edges, np.bincount(inverse, weights=w).astype(np.float64)
+        # 1 - prod(1 - c): summed as logs; a certain piece (c = 1) makes the pair certain.
+        doubt = np.bincount(inverse, weights=np.log1p(-np.minimum(w, CERTAIN)))
+        marks = np.zeros((len(keys), 4), dtype=np.int64)
+        np.add.at(marks, (inverse, way), 1)
+        forward, backward = marks[:, FORWARD] > 0, marks[:, BACKWARD] > 0
+        both = (marks[:, BOTH_WAYS] > 0) | (forward & backward)
+        contact = np.where(
+            marks[:, OTHER] > 0,
+            OTHER,
+            np.where(both, BOTH_WAYS, np.where(forward, FORWARD, BACKWARD)),
+        )
+        return edges, -np.expm1(doubt).astype(np.float64), contact.astype(np.int64)
 
 
 def _label_of(labels: tuple[str, ...], var: str = "x") -> str:
@@ -280,8 +322,14 @@ def _project_persons(
         identifiers, keys = _holders(((label, got.result()) for label, got in held), index)
         pairs = _Pairs()
         _shared(keys, settings, pairs)
+        contacts = _Contacts(roles)
         money = _links(
-            roles, settings, keys, pairs, ((t, s, d, got.result()) for t, s, d, got in linked)
+            roles,
+            settings,
+            keys,
+            pairs,
+            contacts,
+            ((t, s, d, got.result()) for t, s, d, got in linked),
         )
         places_seen = _colocate(
             roles, settings, index, identifiers, pairs, (got.result() for got in sighted)
@@ -290,19 +338,22 @@ def _project_persons(
             pairs.add(
                 np.asarray([index[a] for a in got["a"]], dtype=np.int64),
                 np.asarray([index[b] for b in got["b"]], dtype=np.int64),
-                settings.weight_association * np.asarray(got["n"], dtype=np.float64),
+                1 - (1 - min(settings.weight_association, 1.0)) ** np.asarray(got["n"], float),
             )
         hubs_left_out = int(hubs.result()["n"][0])
-    edges, weights = pairs.total(len(person_ids))
+    tie_model = contacts.weigh(settings, pairs)
+    edges, weights, contact = pairs.total(len(person_ids))
     return PersonGraph(
         person_ids=person_ids,
         edges=edges,
         weights=weights,
+        contact=contact,
         identifiers=identifiers,
         money_links=money,
         places_seen=places_seen,
         hubs_left_out=hubs_left_out,
         read_seconds=time.monotonic() - began,
+        tie_model=tie_model,
     )
 
 
@@ -357,7 +408,13 @@ def _link_query(
     with_usd = rel_type in roles.money_links
     # Only what varies is read: a type between two single labels (the usual case)
     # needs no label per row, and only money links carry dollars.
-    columns = {"x": "x.id", "y": "y.id", "records": "coalesce(r.record_count, 1)"}
+    columns = {
+        "x": "x.id",
+        "y": "y.id",
+        "records": "coalesce(r.record_count, 1)",
+        "t0": "coalesce(r.first_seen.epochSeconds, -1)",
+        "t1": "coalesce(r.last_seen.epochSeconds, -1)",
+    }
     if len(sources) > 1:
         columns["lx"] = f"coalesce({_label_of(sources, 'x')}, '')"
     if len(targets) > 1:
@@ -380,9 +437,15 @@ def _links(
     settings: AnalyticsSettings,
     keys: _Keys,
     pairs: _Pairs,
+    contacts: _Contacts,
     answers: Iterable[tuple[str, tuple[str, ...], tuple[str, ...], dict[str, list[Any]]]],
 ) -> list[IdentifierLink]:
-    """Links between identifiers, weighted onto their holders' pairs; the money links."""
+    """Links between identifiers onto their holders' pairs; the money links.
+
+    Contact (calls, messages, money: a type between identifiers of one kind) is kept
+    per pair of people for the tie model; a link between two kinds (an account
+    registered to a phone) binds them as a shared identifier does.
+    """
     count = np.asarray([len(h) for h in keys.holders], dtype=np.int64)
     start = np.concatenate(([0], np.cumsum(count)))
     holders = np.asarray([p for h in keys.holders for p in h], dtype=np.int64)
@@ -396,16 +459,109 @@ def _links(
         y = keys.lookup(ly, got["y"])
         if "usd" in got:
             money += _money_links(rel_type, got, lx, ly, x, y)
-        # Repeated links (one relationship per event) count once per pair, records summed.
+        # Repeated links (one relationship per event) count once per directed pair of
+        # identifiers: records summed, the first and last record kept.
         known = (x >= 0) & (y >= 0)
         span = len(count)
         pair, inverse = np.unique((x * span + y)[known], return_inverse=True)
-        records = np.asarray(got["records"], dtype=np.float64)[known]
-        total = np.bincount(inverse, weights=records)
+        records = np.asarray(got["records"], np.float64)[known]
+        total = np.bincount(inverse, weights=records).astype(np.float64)
         x, y = pair // span, pair % span
-        w = settings.weight_link * np.log2(1 + total) / (count[x] * count[y])
-        _expand(x, y, w, start, count, holders, pairs)
+        share = 1.0 / (count[x] * count[y])
+        rows = np.arange(len(x))
+        if not contacts.is_contact(sources, targets):
+            pairs.add(*_expand(x, y, settings.weight_shared * share, start, count, holders))
+            continue
+        t0 = _first_per(inverse, np.asarray(got["t0"], np.float64)[known], len(x), np.minimum)
+        t1 = _first_per(inverse, np.asarray(got["t1"], np.float64)[known], len(x), np.maximum)
+        a, b, at = _expand(x, y, rows.astype(np.float64), start, count, holders)
+        at_i = at.astype(np.int64)
+        contacts.add(rel_type, a, b, total[at_i], t0[at_i], t1[at_i], share[at_i].astype(float))
     return money
+
+
+def _first_per(inverse: IntArray, values: FloatArray, n: int, pick: np.ufunc) -> FloatArray:
+    """The min (or max) of `values` per group, ignoring the -1 of a missing time."""
+    out = np.full(n, np.nan)
+    valid = values >= 0
+    if valid.any():
+        init = np.inf if pick is np.minimum else -np.inf
+        got = np.full(n, init)
+        pick.at(got, inverse[valid], values[valid])
+        out = np.where(np.isfinite(got), got, np.nan)
+    return out
+
+
+class _Contacts:
+    """Contact between pairs of people, gathered over every link type, then weighed."""
+
+    def __init__(self, roles: Roles) -> None:
+        self.money_types = set(roles.money_links)
+        self.types: dict[str, int] = {}
+        self.parts: list[tuple[IntArray, ...]] = []
+        self.fparts: list[tuple[FloatArray, ...]] = []
+
+    @staticmethod
+    def is_contact(sources: tuple[str, ...], targets: tuple[str, ...]) -> bool:
+        """Contact runs between identifiers of one kind (phone to phone...)."""
+        return bool(set(sources) & set(targets))
+
+    def add(
+        self,
+        rel_type: str,
+        a: IntArray,
+        b: IntArray,
+        records: FloatArray,
+        t0: FloatArray,
+        t1: FloatArray,
+        share: FloatArray,
+    ) -> None:
+        """Rows of contact from person a (a holder of the source) to person b."""
+        kind = self.types.setdefault(rel_type, len(self.types))
+        money = np.full(len(a), rel_type in self.money_types, dtype=np.int64)
+        self.parts.append((a, b, np.full(len(a), kind, dtype=np.int64), money))
+        self.fparts.append((records, t0, t1, share))
+
+    def weigh(self, settings: AnalyticsSettings, pairs: _Pairs) -> TieModel | None:
+        """Fit the tie model on every linked pair of people and add each pair's weight."""
+        if not self.parts:
+            return None
+        a, b, kind, money = (np.concatenate(col) for col in zip(*self.parts, strict=True))
+        records, t0, t1, share = (np.concatenate(col) for col in zip(*self.fparts, strict=True))
+        keep = a != b
+        a, b, kind, money = a[keep], b[keep], kind[keep], money[keep]
+        records, t0, t1, share = records[keep], t0[keep], t1[keep], share[keep]
+        if not len(a):
+            return None
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        n = int(hi.max()) + 1
+        keys, inverse = np.unique(lo * n + hi, return_inverse=True)
+        groups = len(keys)
+        forward = a < b
+        both_ways = (np.bincount(inverse, weights=forward, minlength=groups) > 0) & (
+            np.bincount(inverse, weights=~forward, minlength=groups) > 0
+        )
+        first = _first_per(inverse, np.nan_to_num(t0, nan=-1.0), groups, np.minimum)
+        last = _first_per(inverse, np.nan_to_num(t1, nan=-1.0), groups, np.maximum)
+        span_s = np.nan_to_num(last - first, nan=0.0)
+        kinds = len(self.types)
+        channels = np.bincount(np.unique(inverse * kinds + kind) // kinds, minlength=groups)
+        features = levels(
+            np.bincount(inverse, weights=records, minlength=groups).astype(np.float64),
+            both_ways,
+            span_s,
+            channels.astype(np.int64),
+            np.bincount(inverse, weights=money, minlength=groups) > 0,
+        )
+        model = fit(features)
+        # The most specific identifiers the two were in contact through.
+        best_share = np.zeros(groups)
+        np.maximum.at(best_share, inverse, share)
+        weight = settings.weight_link * model.posterior(features) * best_share
+        from_lo = np.bincount(inverse, weights=forward, minlength=groups) > 0
+        way = np.where(both_ways, BOTH_WAYS, np.where(from_lo, FORWARD, BACKWARD))
+        pairs.add(keys // n, keys % n, weight, way)
+        return model
 
 
 def _money_links(
@@ -442,9 +598,8 @@ def _expand(
     start: IntArray,
     count: IntArray,
     holders: IntArray,
-    pairs: _Pairs,
-) -> None:
-    """Every holder of x with every holder of y, for each link x-y of weight w."""
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Every holder of x with every holder of y, for each link x-y of value w."""
     # First each link once per holder of x...
     rep = np.repeat(np.arange(len(x)), count[x])
     nth = np.arange(len(rep)) - np.repeat(np.cumsum(count[x]) - count[x], count[x])
@@ -454,7 +609,7 @@ def _expand(
     rep2 = np.repeat(np.arange(len(rep)), ky)
     nth2 = np.arange(len(rep2)) - np.repeat(np.cumsum(ky) - ky, ky)
     b = holders[start[y][rep][rep2] + nth2]
-    pairs.add(a[rep2], b, w[rep][rep2])
+    return a[rep2], b, w[rep][rep2]
 
 
 def _sighting_query(roles: Roles, rel_type: str, at: str) -> tuple[str, tuple[str, ...]]:
@@ -513,7 +668,7 @@ def _colocate(
         for (p, q), times in together.items():
             a.append(p)
             b.append(q)
-            w.append(settings.weight_colocation * math.log2(1 + times) / (people - 1))
+            w.append(settings.weight_colocation * (1 - 0.5**times) / (people - 1))
     pairs.add(np.asarray(a), np.asarray(b), np.asarray(w))
     return seen
 

@@ -107,7 +107,10 @@ def normalise_wallet(raw: str, chain: str | None = None) -> Wallet:
         chain_name, address, address_type = "tron", b58check_encode(payload), "base58"
     elif text[:2].lower() == "0x":
         chain_name, address, address_type = "eth", _ethereum(raw, text), "account"
-    elif text.lower().startswith(_SEGWIT_PREFIXES):
+    elif text.lower().startswith(_SEGWIT_PREFIXES) and not (
+        # A Tron address may begin "TB1" too; Bech32 is never of mixed case.
+        wanted == "tron" and text.lower() != text and text.upper() != text
+    ):
         chain_name, address, address_type = "btc", *_segwit(raw, text)
     elif wanted == "eth":
         raise NormaliseError(_KIND, raw, "Ethereum address must start with 0x")

@@ -277,3 +277,9 @@ def test_unknown_chain_error_names_the_address() -> None:
         normalise_wallet(GENESIS, "dogecoin")
     assert info.value.value == GENESIS
     assert "dogecoin" in info.value.reason
+
+
+def test_tron_address_beginning_like_bech32_with_chain() -> None:
+    # Base58 Tron addresses can begin "TB1", which reads as a Bech32 testnet prefix.
+    raw = "TB1hc8Yy7ZvTJH6C3VfDNiHnSbXjexbZoN"
+    assert normalise_wallet(raw, chain="tron").id == f"tron:{raw}"

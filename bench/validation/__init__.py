@@ -1,0 +1,1 @@
+"""Analytics validation harness: generated scenarios with planted rings, brokers and hubs."""
