@@ -41,6 +41,8 @@ import numpy.typing as npt
 from analytics.projection import BACKWARD, BOTH_WAYS, FORWARD, OTHER
 from analytics.ties import NEGLIGIBLE
 
+# Brokers listed with their groups (every person keeps their score).
+LISTED = 1000
 # Fewest networks a connector is contacted from ("many rings call"; two could be chance).
 CONNECTOR_MIN_NETWORKS = 3
 
@@ -88,14 +90,21 @@ def _edges(graph: ig.Graph) -> tuple[IntArray, FloatArray, IntArray]:
     return ends[keep], weights[keep], contact[keep]
 
 
-def brokers(
-    graph: ig.Graph, membership: list[int], min_network_size: int
-) -> tuple[list[Broker], list[Connector]]:
-    """The brokers, best first, and the connectors, most networks first."""
+@dataclass
+class Brokerage:
+    """Every person's brokerage, the best brokers with their groups, the connectors."""
+
+    score: FloatArray
+    brokers: list[Broker]
+    connectors: list[Connector]
+
+
+def brokers(graph: ig.Graph, membership: list[int], min_network_size: int) -> Brokerage:
+    """Brokerage of every person; brokers best first; connectors most networks first."""
     n = graph.vcount()
     ends, weights, how = _edges(graph)
     if not len(ends):
-        return [], []
+        return Brokerage(np.zeros(n), [], [])
     memb = np.asarray(membership, dtype=np.int64)
     inside = memb[ends[:, 0]] == memb[ends[:, 1]]
     within = ig.Graph(n=n, edges=ends[inside].tolist())
@@ -112,12 +121,11 @@ def brokers(
     size = extent[key] - (key == piece[person])
     cut_own = np.isin(person, cuts) & (key == piece[person])
     slots = np.flatnonzero(cut_own)
-    slots = slots[np.argsort(person[slots], kind="stable")]
-    cut_people, bounds = np.unique(person[slots], return_index=True)
-    for v, at in zip(cut_people.tolist(), np.split(slots, bounds[1:]), strict=True):
-        part, part_size = _parts_without(within, v, piece, contact[at])
-        key[at] = n + part  # numbers past the pieces' (each person's own)
-        size[at] = part_size
+    if len(slots):
+        sides = _CutSides(within)
+        found_sides = [sides.side(c, u) for c, u in zip(person[slots], contact[slots], strict=True)]
+        key[slots] = n + np.asarray([k for k, _ in found_sides], dtype=np.int64)
+        size[slots] = np.asarray([z for _, z in found_sides], dtype=np.int64)
     span = 2 * n + 1
     groups, first, inverse = np.unique(person * span + key, return_index=True, return_inverse=True)
     owner, extent_of, sample = groups // span, size[first], contact[first]
@@ -145,12 +153,15 @@ def brokers(
     order = np.lexsort((-weight, owner))
     owner, extent_of, sample, weight = owner[order], extent_of[order], sample[order], weight[order]
     rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
-    score = np.bincount(owner, weights=weight * rank, minlength=n)
+    score = np.bincount(owner, weights=weight * rank, minlength=n).astype(np.float64)
     count = np.bincount(owner, minlength=n)
+    score[list(connector_people)] = 0.0
+    score[count < 2] = 0.0
+    # Listed with their groups: the best LISTED (the rest keep their score only).
+    listed = np.flatnonzero(score > 0)
+    listed = listed[np.lexsort((listed, -score[listed]))][:LISTED]
     found = []
-    for v in np.flatnonzero(count >= 2).tolist():
-        if v in connector_people:
-            continue
+    for v in listed.tolist():
         mine = slice(int(np.searchsorted(owner, v)), int(np.searchsorted(owner, v, "right")))
         nets = memb[sample[mine]]
         found.append(
@@ -162,7 +173,7 @@ def brokers(
                 tuple(np.where(is_network[nets], nets, -1).tolist()),
             )
         )
-    return sorted(found, key=lambda b: (-b.score, b.person)), found_connectors
+    return Brokerage(score, found, found_connectors)
 
 
 def _connectors(
@@ -182,15 +193,71 @@ def _connectors(
     return sorted(found, key=lambda c: (-len(c.networks), -c.contacts, c.person))
 
 
-def _parts_without(
-    within: ig.Graph, person: int, piece: IntArray, contacts: IntArray
-) -> tuple[IntArray, IntArray]:
-    """For contacts in the person's own piece: which part of it each is in once the
-    person is taken away, and that part's size."""
-    members = np.flatnonzero(piece == piece[person])
-    sub = within.induced_subgraph(members.tolist())
-    sub.delete_vertices([int(np.searchsorted(members, person))])
-    rest = np.delete(members, np.searchsorted(members, person))
-    part = np.asarray(sub.connected_components().membership, dtype=np.int64)
-    of_contact = part[np.searchsorted(rest, contacts)]
-    return of_contact, np.bincount(part)[of_contact]
+class _CutSides:
+    """What is left of a group when one of its cut points is taken away, from the
+    block-cut tree (one biconnected decomposition for the whole graph).
+
+    Taking cut point c away leaves one part per block around it: a block below c in
+    the tree (rooted at a block) keeps its subtree; the block above keeps the rest.
+    """
+
+    def __init__(self, within: ig.Graph) -> None:
+        cover, cuts = within.biconnected_components(return_articulation_points=True)
+        blocks = [list(b) for b in cover]
+        self.is_cut = set(cuts)
+        self.blocks_of: dict[int, list[int]] = {}
+        for b, vertices in enumerate(blocks):
+            for v in vertices:
+                self.blocks_of.setdefault(v, []).append(b)
+        # Tree nodes: blocks 0..B-1, cut points as ("c", v). Walk from each unseen block.
+        owned = [sum(1 for v in vertices if v not in self.is_cut) for vertices in blocks]
+        self.parent_cut: dict[int, int] = {}  # block -> the cut point above it
+        self.parent_block: dict[int, int] = {}  # cut point -> the block above it
+        self.below: dict[int, int] = {}  # block -> vertices in its subtree
+        self.cut_below: dict[int, int] = {}  # cut point -> vertices in its subtree
+        self.total: dict[int, int] = {}  # block -> vertices of its whole tree
+        seen: set[int] = set()
+        for root in range(len(blocks)):
+            if root in seen:
+                continue
+            order: list[tuple[str, int]] = []
+            stack: list[tuple[str, int]] = [("b", root)]
+            seen.add(root)
+            while stack:
+                kind, x = stack.pop()
+                order.append((kind, x))
+                if kind == "b":
+                    for c in blocks[x]:
+                        if c in self.is_cut and self.parent_cut.get(x) != c:
+                            self.parent_block[c] = x
+                            stack.append(("c", c))
+                else:
+                    for b in self.blocks_of[x]:
+                        if b != self.parent_block[x] and b not in seen:
+                            seen.add(b)
+                            self.parent_cut[b] = x
+                            stack.append(("b", b))
+            for kind, x in reversed(order):
+                if kind == "b":
+                    self.below[x] = owned[x] + sum(
+                        self.cut_below[c]
+                        for c in blocks[x]
+                        if c in self.is_cut and self.parent_cut.get(x) != c
+                    )
+                else:
+                    self.cut_below[x] = 1 + sum(
+                        self.below[b] for b in self.blocks_of[x] if b != self.parent_block[x]
+                    )
+            whole = self.below[root]
+            for kind, x in order:
+                if kind == "b":
+                    self.total[x] = whole
+
+    def side(self, cut: int, contact: int) -> tuple[int, int]:
+        """The part holding `contact` once `cut` is taken away: (its block, its size)."""
+        shared = set(self.blocks_of[cut]) & set(self.blocks_of[contact])
+        block = min(shared)
+        if self.parent_cut.get(block) == cut:
+            return block, self.below[block]
+        above = self.parent_block[cut]
+        return above, self.total[above] - self.cut_below[cut]

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import igraph as ig
+import numpy as np
 
 from analytics.budget import within_budget
 from analytics.settings import Algorithm, Objective
@@ -39,11 +40,12 @@ from analytics.ties import NEGLIGIBLE
 # networkx's Louvain compares float gains that may never settle (PR #5940): weights
 # are scaled to integers first, a known remedy.
 NX_WEIGHT_SCALE = 1000
-# Leiden runs until an iteration changes nothing on graphs up to this many links
+# Leiden runs until an iteration no longer improves it on graphs up to this many links
 # (milliseconds; at 2 iterations Zachary's karate club can stop at Q 0.4188 of 0.4198),
 # and 2 iterations above: a large sparse background never settles (each further
 # iteration on the benchmark's 1M links moved ~90k people for +0.0003 modularity).
 SETTLE_MAX_LINKS = 100_000
+SETTLE_MAX_ITERATIONS = 20
 # Most people whose removal may separate two networks inside one community.
 MAX_BRIDGES = 2
 # Candidates tried as the first of two bridges: the most between people of the community.
@@ -62,7 +64,7 @@ class Detection:
     time_budget_s: float = 300.0
     # Smallest group `split_bridged` separates (the run's smallest network); 0: never.
     min_group_size: int = 3
-    # Leiden iterates until stable (set by `detect` for graphs up to SETTLE_MAX_LINKS).
+    # Leiden iterates while it improves (set by `detect` for graphs up to SETTLE_MAX_LINKS).
     settle: bool = False
 
 
@@ -71,11 +73,21 @@ def _leiden(graph: ig.Graph, d: Detection) -> list[int]:
     weights = "weight" if "weight" in graph.es.attributes() else None
     objective = "CPM" if d.objective == "cpm" else "modularity"
     part = graph.community_leiden(
-        objective_function=objective,
-        weights=weights,
-        resolution=d.resolution,
-        n_iterations=-1 if d.settle else 2,
+        objective_function=objective, weights=weights, resolution=d.resolution, n_iterations=2
     )
+    # Further iterations while they still improve the partition (igraph's "until
+    # stable", n_iterations=-1, can cycle for ever among equally good partitions).
+    for _ in range(SETTLE_MAX_ITERATIONS if d.settle else 0):
+        again = graph.community_leiden(
+            objective_function=objective,
+            weights=weights,
+            resolution=d.resolution,
+            n_iterations=1,
+            initial_membership=part.membership,
+        )
+        if again.quality <= part.quality + 1e-12:
+            break
+        part = again
     return list(part.membership)
 
 
@@ -178,13 +190,14 @@ def _groups(membership: list[int]) -> dict[int, list[int]]:
 
 
 def split_bridged(graph: ig.Graph, membership: list[int], min_size: int) -> list[int]:
-    """Split every community whose strong ties form separate dense groups once at most
+    """Split every community whose ties form separate dense groups once at most
     `MAX_BRIDGES` people are removed (module docstring). Used after any engine."""
     weighted = "weight" in graph.es.attributes()
     out = list(membership)
     next_id = max(membership, default=-1) + 1
+    candidates = _may_split(graph, membership, min_size, weighted)
     for members in _groups(membership).values():
-        if len(members) < 2 * min_size:
+        if len(members) < 2 * min_size or not candidates[members[0]]:
             continue
         sub = graph.induced_subgraph(members)
         parts = _bridged_parts(sub, min_size, weighted)
@@ -195,6 +208,35 @@ def split_bridged(graph: ig.Graph, membership: list[int], min_size: int) -> list
                 out[members[local]] = next_id
             next_id += 1
     return out
+
+
+def _may_split(graph: ig.Graph, membership: list[int], min_size: int, weighted: bool) -> list[bool]:
+    """Per person: whether their community can hold bridged groups at all.
+
+    Only the 3-core of each community is looked at (members with 3 or more ties
+    inside it, after the less tied are peeled away): when it is one piece that no
+    MAX_BRIDGES people cut, no separation is possible and the community is skipped.
+    One core decomposition for the whole graph; a vertex connectivity per community.
+    """
+    memb = np.asarray(membership, dtype=np.int64)
+    ends = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    keep = memb[ends[:, 0]] == memb[ends[:, 1]]
+    if weighted:
+        keep &= np.asarray(graph.es["weight"], dtype=np.float64) >= NEGLIGIBLE
+    within = ig.Graph(n=graph.vcount(), edges=ends[keep].tolist())
+    core = np.asarray(within.coreness(), dtype=np.int64) >= 3
+    may = np.zeros(len(memb), dtype=bool)
+    for members in _groups(membership).values():
+        if len(members) < 2 * min_size:
+            continue
+        inner = [v for v in members if core[v]]
+        if len(inner) < 2 * min(min_size, 4):
+            continue
+        sub = within.induced_subgraph(inner)
+        pieces = [p for p in sub.connected_components() if len(p) >= min(min_size, 4)]
+        if len(pieces) >= 2 or sub.vertex_connectivity() <= MAX_BRIDGES:
+            may[members] = True
+    return may.tolist()
 
 
 def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:

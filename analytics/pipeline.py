@@ -17,7 +17,7 @@ from typing import Any
 import igraph as ig
 from neo4j import Driver
 
-from analytics.brokers import Broker, Connector, brokers
+from analytics.brokers import Broker, Brokerage, Connector, brokers
 from analytics.centrality import Centrality, CentralityJob
 from analytics.communities import (
     Detection,
@@ -220,7 +220,8 @@ def _run_analysis(
             membership = detect(graph, detection)
         run.modularity = modularity(graph, membership)
         lap("communities" if job else "communities+centrality")
-        found_brokers, found_connectors = brokers(graph, membership, s.min_network_size)
+        brokerage = brokers(graph, membership, s.min_network_size)
+        found_brokers, found_connectors = brokerage.brokers, brokerage.connectors
         lap("brokers")
         pagerank = job.pagerank() if job else cent.pagerank
         old = previous_networks(driver, model, previous["run_id"], database) if previous else None
@@ -250,9 +251,7 @@ def _run_analysis(
                 lap("centrality")  # the part of betweenness not overlapped by the steps above
             if networks_written:
                 say(f"write-back: {run.persons} people, {run.networks} networks ...")
-                people = _people_rows(
-                    run, person_graph, membership, cent, found_brokers, found_connectors, networks
-                )
+                people = _people_rows(run, person_graph, membership, cent, brokerage, networks)
                 write_people(driver, roles, people, s.write_batch_size, database)
                 networks_written.result()
                 lap("write-back")
@@ -284,14 +283,13 @@ def _people_rows(
     person_graph: PersonGraph,
     membership: list[int],
     cent: Centrality,
-    found_brokers: list[Broker],
-    found_connectors: list[Connector],
+    brokerage: Brokerage,
     networks: list[NetworkScore],
 ) -> list[dict[str, Any]]:
     """What write-back sets on each person."""
     by_community = {n.community: n for n in networks}
-    broker_of = {b.person: b for b in found_brokers}
-    connector_of = {c.person: c for c in found_connectors}
+    broker_of = {b.person: b for b in brokerage.brokers}
+    connector_of = {c.person: c for c in brokerage.connectors}
 
     def network_ids(communities: tuple[int, ...]) -> list[str]:
         return [f"{run.run_id}:{c}" for c in communities if c in by_community]
@@ -307,8 +305,11 @@ def _people_rows(
                 "network_rank": net.rank if net else None,
                 "pagerank": cent.pagerank[v],
                 "betweenness": cent.betweenness[v],
-                "broker_score": broker_of[v].score if v in broker_of else 0.0,
+                "broker_score": float(brokerage.score[v]),
                 "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else [],
+                "connector_score": float(len(connector_of[v].networks))
+                if v in connector_of
+                else 0.0,
                 "connector_networks": (
                     network_ids(connector_of[v].networks) if v in connector_of else []
                 ),

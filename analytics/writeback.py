@@ -46,7 +46,8 @@ def write_people(
         "SET p.community = row.community, p.network_id = row.network_id, "
         "p.network_rank = row.network_rank, p.pagerank = row.pagerank, "
         "p.betweenness = row.betweenness, p.broker_score = row.broker_score, "
-        "p.broker_networks = row.broker_networks, p.connector_networks = row.connector_networks, "
+        "p.broker_networks = row.broker_networks, p.connector_score = row.connector_score, "
+        "p.connector_networks = row.connector_networks, "
         "p.analysis_run = row.run"
     )
 

@@ -35,10 +35,18 @@ class SharedIdentifier:
     people: int = strawberry.field(description="Members linked to it.")
 
 
-@strawberry.type(description="A member who bridges networks or holds this one together.")
+@strawberry.type(
+    description="A person who ties groups together that reach each other only through them."
+)
 class Broker:
     person: Annotated[Entity, strawberry.lazy("api.graphtypes")]
     score: float = strawberry.field(description="Broker score of the latest analysis run.")
+    networks: list[str] = strawberry.field(
+        description=(
+            "Networks of the groups the person ties together (one network twice when two "
+            "of the groups are in it)."
+        )
+    )
 
 
 def components(raw: str | None) -> list[ScoreComponent]:
@@ -75,6 +83,7 @@ class Network:
     size: int
     member_ids: strawberry.Private[list[str]]
     key_people_ids: strawberry.Private[list[str]]
+    connector_ids: strawberry.Private[list[str]]
 
     @strawberry.field(description="Why it scores as it does, largest contribution first.")
     def score_breakdown(self) -> list[ScoreComponent]:
@@ -110,13 +119,30 @@ class Network:
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         people = [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
         scored = [
-            Broker(person=p, score=float(getattr(p, "broker_score", 0) or 0))
+            Broker(
+                person=p,
+                score=float(getattr(p, "broker_score", 0) or 0),
+                networks=list(getattr(p, "broker_networks", None) or []),
+            )
             for p in people
             if getattr(p, "analysis_run", None) == self.run_id
             and (getattr(p, "broker_score", 0) or 0) > 0
         ]
         scored.sort(key=lambda b: (-b.score, b.person.id))
         return scored[:first]
+
+    @strawberry.field(
+        description=(
+            "Connectors its members contact (a taxi, a landlord, a money-transfer shop: "
+            "contacted one way and for nothing else, from several networks). Not members, "
+            "not brokers."
+        )
+    )
+    async def connectors(
+        self, info: Info[Any, None]
+    ) -> list[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
+        ids = [f"{info.context.services.person_label}:{pid}" for pid in self.connector_ids]
+        return [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
 
     @strawberry.field(description="Identifiers shared by two or more members, most shared first.")
     async def shared_identifiers(self, info: Info[Any, None]) -> list[SharedIdentifier]:
@@ -135,6 +161,7 @@ def network(row: dict[str, Any]) -> Network:
         size=int(row.get("size") or len(row.get("members") or [])),
         member_ids=list(row.get("members") or []),
         key_people_ids=list(row.get("key_people") or []),
+        connector_ids=list(row.get("connectors") or []),
         breakdown=components(row.get("components")),
     )
 

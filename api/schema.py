@@ -114,6 +114,7 @@ class RankingMetric(enum.Enum):
     PAGERANK = "pagerank"
     BETWEENNESS = "betweenness"
     BROKER_SCORE = "broker_score"
+    CONNECTOR_SCORE = "connector_score"
 
 
 @strawberry.type(description="A person's place in a ranking.")

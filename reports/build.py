@@ -22,6 +22,7 @@ from reports import reads
 from reports.content import (
     Broker,
     Changes,
+    Connector,
     DataQuality,
     Hub,
     IngestRunInfo,
@@ -102,6 +103,7 @@ def build_report(
         s.match_min_shared,
     )
     brokers = reads.brokers_of(driver, roles, database, current_id, s.top_brokers)
+    connectors = reads.connectors_of(driver, roles, database, current_id, s.top_brokers)
     hub_total, hub_rows = reads.hubs(driver, roles, database, s.top_hubs)
     ingest = reads.ingest_runs_since(driver, model, database, window.since)
     entries = list_entries(driver, model, database)
@@ -166,8 +168,16 @@ def build_report(
                 pagerank=b.get("pagerank"),
                 network_id=b.get("network_id"),
                 network_rank=b.get("network_rank"),
+                bridges=list(b.get("bridges") or []),
             )
             for b in brokers
+        ],
+        connectors=[
+            Connector(
+                person=Person(id=c["id"], name=c.get("name")),
+                networks=list(c.get("networks") or []),
+            )
+            for c in connectors
         ],
         hubs=[Hub(label=h["label"], id=h["id"], reason=h.get("reason")) for h in hub_rows],
         hub_total=hub_total,

@@ -70,7 +70,7 @@ class NetworkInfo(BaseModel):
 
 
 class Broker(BaseModel):
-    """A person who bridges networks or holds one together."""
+    """A person who ties groups together that reach each other only through them."""
 
     person: Person
     broker_score: float
@@ -78,6 +78,15 @@ class Broker(BaseModel):
     pagerank: float | None = None
     network_id: str | None = None
     network_rank: int | None = None
+    # Networks of the groups the person ties together (one twice: both groups in it).
+    bridges: list[str] = Field(default_factory=list)
+
+
+class Connector(BaseModel):
+    """A number several networks contact as a service (a taxi, a shop): not a broker."""
+
+    person: Person
+    networks: list[str] = Field(default_factory=list)
 
 
 class Hub(BaseModel):
@@ -208,6 +217,7 @@ class ReportData(BaseModel):
     baseline_network_sizes: list[int] = Field(default_factory=list)
     top_networks: list[str] = Field(default_factory=list)
     brokers: list[Broker] = Field(default_factory=list)
+    connectors: list[Connector] = Field(default_factory=list)
     hubs: list[Hub] = Field(default_factory=list)
     hub_total: int = 0
     watchlist: Watchlist = Field(default_factory=Watchlist)

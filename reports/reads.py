@@ -78,8 +78,26 @@ def brokers_of(
         "WHERE p.analysis_run = $run AND p.broker_score > 0 "
         "RETURN p.id AS id, p.name AS name, p.broker_score AS broker_score, "
         "p.betweenness AS betweenness, p.pagerank AS pagerank, "
-        "p.network_id AS network_id, p.network_rank AS network_rank "
+        "p.network_id AS network_id, p.network_rank AS network_rank, "
+        "coalesce(p.broker_networks, []) AS bridges "
         "ORDER BY p.broker_score DESC, p.id LIMIT $limit",
+        run=run_id,
+        limit=limit,
+    )
+
+
+def connectors_of(
+    driver: Driver, roles: Roles, database: str, run_id: str, limit: int
+) -> list[dict[str, Any]]:
+    """People of run `run_id` that several networks contact as a service (connectors)."""
+    return _read(
+        driver,
+        database,
+        f"MATCH (p:{roles.label_union(roles.persons)}) "
+        "WHERE p.analysis_run = $run AND p.connector_score > 0 "
+        "RETURN p.id AS id, p.name AS name, p.connector_score AS connector_score, "
+        "p.connector_networks AS networks "
+        "ORDER BY p.connector_score DESC, p.id LIMIT $limit",
         run=run_id,
         limit=limit,
     )

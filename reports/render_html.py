@@ -73,6 +73,18 @@ def _table(head: list[str], rows: list[list[str]], empty: str) -> str:
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _networks_named(data: ReportData, ids: list[str]) -> str:
+    """Networks by their readers' names; "(twice)" for two groups of one network."""
+    named = []
+    for net_id in dict.fromkeys(ids):
+        try:
+            name = network_name(data.network(net_id))
+        except KeyError:
+            name = net_id
+        named.append(f"{name} (twice)" if ids.count(net_id) > 1 else name)
+    return ", ".join(named) or "—"
+
+
 def _network(net: NetworkInfo, drawing: bytes | None) -> str:
     rows = [
         [_e(name), _e(f"{c.figure:g}"), _e(f"{c.value:.2f}"), _e(f"{c.weight:g}")]
@@ -170,19 +182,39 @@ def render_html(data: ReportData, charts: dict[str, bytes], drawings: dict[str, 
         parts.append(_network(data.network(net_id), drawings.get(net_id)))
     parts.append('</section><section id="brokers"><h2>Brokers</h2>')
     parts.append(
-        "<p>People who bridge networks or hold one together (high betweenness).</p>"
+        "<p>People who tie groups together that reach each other only through them, "
+        "whether or not the groups were found as one network.</p>"
         + _table(
-            ["person", "broker score", "network"],
+            ["person", "broker score", "network", "ties together"],
             [
                 [
                     _e(b.person.name or b.person.id)
                     + f'<br><span class="meta">{_e(b.person.id)}</span>',
                     f"{b.broker_score:.2f}",
                     _e(f"#{b.network_rank}" if b.network_rank else "—"),
+                    _e(_networks_named(data, b.bridges)),
                 ]
                 for b in data.brokers
             ],
             "No brokers in this analysis.",
+        )
+    )
+    parts.append('</section><section id="connectors"><h2>Connectors</h2>')
+    parts.append(
+        "<p>Numbers that members of several networks contact, one way and for nothing "
+        "else (a taxi company, a landlord, a money-transfer shop). They join no networks "
+        "and are not brokers.</p>"
+        + _table(
+            ["person", "contacted from"],
+            [
+                [
+                    _e(c.person.name or c.person.id)
+                    + f'<br><span class="meta">{_e(c.person.id)}</span>',
+                    _e(_networks_named(data, c.networks)),
+                ]
+                for c in data.connectors
+            ],
+            "No connectors in this analysis.",
         )
     )
     parts.append('</section><section id="hubs"><h2>Hub identifiers</h2>')

@@ -1,5 +1,5 @@
 """The analysis's parts on small known graphs, without a database: betweenness split
-over processes, brokers between networks, the projection's pair arithmetic."""
+over processes, brokers and connectors, bridged groups, the projection's arithmetic."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import igraph as ig
 import numpy as np
 import pytest
 
-from analytics import brokers as broker_module
-from analytics.brokers import brokers
+from analytics.brokers import _CutSides, brokers
 from analytics.centrality import CentralityJob
-from analytics.communities import Detection, detect
+from analytics.communities import Detection, detect, split_bridged
 from analytics.planted import planted_cells
-from analytics.projection import _expand, _Pairs
+from analytics.projection import BOTH_WAYS, FORWARD, OTHER, _expand, _Pairs
 
 
 def _karate() -> ig.Graph:
@@ -44,6 +43,17 @@ def test_sampled_betweenness_is_scaled_and_seeded() -> None:
     assert sum(first.betweenness) == pytest.approx(exact, rel=0.5)
 
 
+def _cliques(*sizes: int) -> tuple[list[tuple[int, int]], list[list[int]]]:
+    """Edges of disjoint cliques, numbered one after another, and their members."""
+    edges, groups, start = [], [], 0
+    for size in sizes:
+        members = list(range(start, start + size))
+        edges += [(a, b) for a in members for b in members if a < b]
+        groups.append(members)
+        start += size
+    return edges, groups
+
+
 def test_the_bridge_is_found_whatever_the_vertex_order() -> None:
     # Two networks of 6 whose vertex numbers interleave (0, 2, 4... and 1, 3, 5...):
     # vertex 0 is the only one of the first tied to the second.
@@ -53,45 +63,110 @@ def test_the_bridge_is_found_whatever_the_vertex_order() -> None:
     graph = ig.Graph(n=12, edges=edges)
     graph.es["weight"] = [1.0] * graph.ecount()
     membership = [v % 2 for v in range(12)]
-    found = brokers(graph, membership, 3)
+    found = brokers(graph, membership, 3).brokers
     assert found[0].person == 0
     assert found[0].networks == (0, 1)
-    assert found[0].bridging > 0.5
+    # Five ties into his own group, two into the other: a bridge as strong as two.
+    assert found[0].score == pytest.approx(2.0)
+    assert found[0].group_weights == (5.0, 2.0)
 
 
-def test_bridging_shared_among_processes_gives_the_same_brokers(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Planted cells in a background, many tied pairs of networks: the brokers must not
-    # depend on how many processes measured them (floats summed in the same order).
-    monkeypatch.setattr(broker_module, "PAIRS_PER_PROCESS", 1)
-    graph, _ = planted_cells(3000, seed=4, background_degree=8.0)
+def test_a_broker_inside_one_merged_community_is_still_a_broker() -> None:
+    # Two groups of 7 that detection (here: by hand) put in one community, and a
+    # person tied to three members of each: the groups reach each other only through him.
+    edges, (left, right) = _cliques(7, 7)
+    broker = 14
+    edges += [(broker, v) for v in left[:3] + right[:3]]
+    graph = ig.Graph(n=15, edges=edges)
+    graph.es["weight"] = [1.0] * graph.ecount()
+    found = brokers(graph, [0] * 15, 3).brokers
+    assert [b.person for b in found] == [broker]
+    assert found[0].networks == (0, 0)
+    assert found[0].group_sizes == (7, 7)
+
+
+def test_a_number_called_by_many_networks_is_a_connector_not_a_broker() -> None:
+    # Four groups of 5; person 20 is called by two members of each, one way, and
+    # nothing else ties them; person 21 is tied both ways to two groups.
+    edges, groups = _cliques(5, 5, 5, 5)
+    contact = [OTHER] * len(edges)
+    for group in groups:
+        for member in group[:2]:
+            edges.append((member, 20))  # member < 20: contact from the member
+            contact.append(FORWARD)
+    for member in groups[0][:2] + groups[1][:2]:
+        edges.append((member, 21))
+        contact.append(BOTH_WAYS)
+    graph = ig.Graph(n=22, edges=edges)
+    graph.es["weight"] = [1.0] * graph.ecount()
+    graph.es["contact"] = contact
+    membership = [v // 5 for v in range(20)] + [4, 5]
+    found = brokers(graph, membership, 3)
+    assert [c.person for c in found.connectors] == [20]
+    assert found.connectors[0].networks == (0, 1, 2, 3)
+    assert [b.person for b in found.brokers] == [21]
+    assert found.score[20] == 0.0
+
+
+def test_brokerage_does_not_depend_on_vertex_numbers() -> None:
+    graph, _ = planted_cells(2000, seed=4, background_degree=8.0)
     graph.es["weight"] = [1.0 + (e.index % 3) / 2 for e in graph.es]
     membership = detect(graph, Detection(max_community_size=40))
-    alone = brokers(graph, membership, 3, workers=1)
-    assert sum(b.bridging > 0 for b in alone) > 100
-    assert brokers(graph, membership, 3, workers=2) == alone
-    assert brokers(graph, membership, 3, workers=3) == alone
+    order = list(range(graph.vcount()))
+    np.random.default_rng(1).shuffle(order)
+    moved = graph.permute_vertices(order)  # new vertex i is old vertex order[i]
+    first = brokers(graph, membership, 3).score
+    again = brokers(moved, [membership[old] for old in order], 3).score
+    assert (first > 0).sum() > 50
+    assert again == pytest.approx(first[order])
 
 
-def test_a_cut_vertex_separates_its_network() -> None:
-    # A path 0-1-2 and a triangle 2-3-4: removing 2 cuts 0 and 1 off (2 of 5 people).
-    graph = ig.Graph(n=5, edges=[(0, 1), (1, 2), (2, 3), (3, 4), (2, 4)])
-    graph.es["weight"] = [1.0] * 5
-    found = {b.person: b for b in brokers(graph, [0] * 5, 3)}
-    assert found[2].separated == pytest.approx(2 / 5)
-    assert found[1].separated == pytest.approx(1 / 5)
-    assert 0 not in found
+@pytest.mark.parametrize("seed", range(5))
+def test_cut_sides_match_removing_the_cut_point(seed: int) -> None:
+    graph = ig.Graph.Erdos_Renyi(n=60, m=55 + 8 * seed)
+    sides = _CutSides(graph)
+    for cut in graph.articulation_points():
+        rest = graph.copy()
+        rest.delete_vertices([cut])
+        part = rest.connected_components().membership
+        sizes = np.bincount(part)
+        around = graph.neighbors(cut)
+        for u in around:
+            _, size = sides.side(cut, u)
+            assert size == sizes[part[u - (u > cut)]]
+            for w in around:
+                together = part[u - (u > cut)] == part[w - (w > cut)]
+                assert (sides.side(cut, u)[0] == sides.side(cut, w)[0]) == together
 
 
-def test_links_weigh_on_every_pair_of_holders() -> None:
-    # Identifier 0 held by people 0 and 1, identifier 1 by person 2: a link 0-1 of
-    # weight 1 adds 1 to the pairs (0, 2) and (1, 2); contributions add up per pair.
+def test_split_bridged_separates_groups_joined_by_one_person() -> None:
+    edges, (left, right) = _cliques(8, 8)
+    edges += [(16, v) for v in left[:3] + right[:3]]
+    graph = ig.Graph(n=17, edges=edges)
+    graph.es["weight"] = [1.0] * graph.ecount()
+    split = split_bridged(graph, [0] * 17, 3)
+    assert len({split[v] for v in left}) == 1
+    assert len({split[v] for v in right}) == 1
+    assert split[left[0]] != split[right[0]]
+    # One group with a member hanging off it: nothing to split.
+    edges, _ = _cliques(8)
+    graph = ig.Graph(n=10, edges=[*edges, (7, 8), (8, 9)])
+    graph.es["weight"] = [1.0] * graph.ecount()
+    assert len(set(split_bridged(graph, [0] * 10, 3))) == 1
+
+
+def test_evidence_combines_as_independent_chances() -> None:
+    # Identifier 0 held by people 0 and 1, identifier 1 by person 2: a link 0-1 worth
+    # 0.5 reaches the pairs (0, 2) and (1, 2); a second piece of 0.5 on (0, 2) makes
+    # it 1 - 0.5 * 0.5.
     start, count = np.array([0, 2]), np.array([2, 1])
     holders = np.array([0, 1, 2])
     pairs = _Pairs()
-    _expand(np.array([0]), np.array([1]), np.array([1.0]), start, count, holders, pairs)
+    a, b, w = _expand(np.array([0]), np.array([1]), np.array([0.5]), start, count, holders)
+    pairs.add(a, b, w, np.full(len(a), FORWARD))
     pairs.add(np.array([2, 1]), np.array([0, 1]), np.array([0.5, 3.0]))  # (1, 1) is dropped
-    edges, weights = pairs.total(3)
+    edges, weights, contact = pairs.total(3)
     assert edges.tolist() == [[0, 2], [1, 2]]
-    assert weights.tolist() == [1.5, 1.0]
+    assert weights.tolist() == pytest.approx([0.75, 0.5])
+    # (0, 2) is also tied by something else; (1, 2) only by contact from 1 to 2.
+    assert contact.tolist() == [OTHER, FORWARD]
