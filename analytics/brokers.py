@@ -8,15 +8,17 @@ detection left inside one merged community) sees the halves as two groups; a
 person in a group that stays connected without them sees one.
 
 A **broker** ties groups together with ties of substance. For a person whose
-groups (of at least the smallest network's size) are, by the summed weight W of
-their ties into each, heaviest first:
+groups (of at least the smallest network's size) hold n_i people each and receive
+ties of summed weight W_i from them:
 
-    brokerage = sum over pairs of groups of min(W_i, W_j) = sum_k W_k * (k - 1)
+    brokerage = sum over pairs of groups of min(W_i, W_j) * min(n_i, n_j)
 
-A bridge is only as strong as its weaker side: a person strongly tied to one group
-and weakly to many others is no broker, someone tied well into two is. The
-networks of the groups are kept (`Broker.networks`; one network twice when
-detection put two of the groups in one).
+A bridge is only as strong as its weaker side (a person strongly tied to one group
+and weakly to many others is no broker; someone tied well into two is), and it
+matters as much as the people on its smaller side, who reach the other only
+through it (the pairs that betweenness counts). Small groups count, large ones
+more. The networks of the groups are kept (`Broker.networks`; one network twice
+when detection put two of the groups in one).
 
 A **connector** is a number that members of many networks contact and nothing else
 ties them to (a taxi company, a landlord, a money-transfer shop): between them and
@@ -152,9 +154,14 @@ def brokers(graph: ig.Graph, membership: list[int], min_network_size: int) -> Br
     owner, extent_of, sample, weight = owner[keep], extent_of[keep], sample[keep], weight[keep]
     order = np.lexsort((-weight, owner))
     owner, extent_of, sample, weight = owner[order], extent_of[order], sample[order], weight[order]
-    rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
-    score = np.bincount(owner, weights=weight * rank, minlength=n).astype(np.float64)
+    # Every pair of one person's groups: (i, j), i before j in the sorted rows.
+    position = np.arange(len(owner)) - np.searchsorted(owner, owner)
     count = np.bincount(owner, minlength=n)
+    later = count[owner] - position - 1
+    i = np.repeat(np.arange(len(owner)), later)
+    j = i + 1 + (np.arange(len(i)) - np.repeat(np.cumsum(later) - later, later))
+    bridge = np.minimum(weight[i], weight[j]) * np.minimum(extent_of[i], extent_of[j])
+    score = np.bincount(owner[i], weights=bridge, minlength=n).astype(np.float64)
     score[list(connector_people)] = 0.0
     score[count < 2] = 0.0
     # Listed with their groups: the best LISTED (the rest keep their score only).

@@ -66,8 +66,9 @@ def test_the_bridge_is_found_whatever_the_vertex_order() -> None:
     found = brokers(graph, membership, 3).brokers
     assert found[0].person == 0
     assert found[0].networks == (0, 1)
-    # Five ties into his own group, two into the other: a bridge as strong as two.
-    assert found[0].score == pytest.approx(2.0)
+    # Five ties into his own group (5 others), two into the other (6): a bridge as
+    # strong as two, holding the 5 people of the smaller side.
+    assert found[0].score == pytest.approx(2.0 * 5)
     assert found[0].group_weights == (5.0, 2.0)
 
 
