@@ -47,7 +47,7 @@ NX_WEIGHT_SCALE = 1000
 SETTLE_MAX_LINKS = 100_000
 SETTLE_MAX_ITERATIONS = 20
 # Most people whose removal may separate two networks inside one community.
-MAX_BRIDGES = 2
+MAX_BRIDGES = 3
 # Candidates tried as the first of two bridges: the most between people of the community.
 BRIDGE_CANDIDATES = 4
 
@@ -247,16 +247,19 @@ def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[in
         delete_vertices=False,
     )
     cut = _separator(strong, min_size)
-    if cut is None:
+    if cut is not None:
+        rest = strong.copy()
+        rest.delete_vertices(cut)
+        kept = [v for v in range(strong.vcount()) if v not in set(cut)]
+        cores = [
+            [kept[v] for v in comp]
+            for comp in rest.connected_components()
+            if _dense(rest, comp, min_size)
+        ]
+    else:
+        cores = _proposed(strong, min_size, weighted)
+    if len(cores) < 2 or not _strong_communities(strong, cores, weighted, cut is not None):
         return [list(range(sub.vcount()))]
-    rest = strong.copy()
-    rest.delete_vertices(cut)
-    kept = [v for v in range(strong.vcount()) if v not in set(cut)]
-    cores = [
-        [kept[v] for v in comp]
-        for comp in rest.connected_components()
-        if _dense(rest, comp, min_size)
-    ]
     # Everyone else (the bridges, weakly tied members, small pieces) joins the core
     # they are most tied to, over all ties of the community.
     core_of = {v: i for i, core in enumerate(cores) for v in core}
@@ -276,10 +279,84 @@ def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[in
     # Each part may hold bridged groups of its own.
     out: list[list[int]] = []
     for part in parts:
+        part.sort()  # induced_subgraph numbers vertices in id order
         inner = sub.induced_subgraph(part)
         for piece in _bridged_parts(inner, min_size, weighted):
             out.append([part[v] for v in piece])
     return out
+
+
+def _strong_communities(
+    sub: ig.Graph, cores: list[list[int]], weighted: bool, each_member: bool
+) -> bool:
+    """Whether every core is a community in Radicchi's sense within `sub`: strong
+    (`each_member`: each member more tied to their own core than to the rest of the
+    community, bridges included) or weak (the core's ties inside outweigh its ties out:
+    2 w_in > w_out)."""
+    core_of = {v: i for i, core in enumerate(cores) for v in core}
+    own = [0.0] * sub.vcount()
+    other = [0.0] * sub.vcount()
+    weights = sub.es["weight"] if weighted else [1.0] * sub.ecount()
+    for (a, b), w in zip(sub.get_edgelist(), weights, strict=True):
+        same = a in core_of and core_of.get(a) == core_of.get(b)
+        for v in (a, b):
+            if same:
+                own[v] += w
+            else:
+                other[v] += w
+    if each_member:
+        return all(own[v] > other[v] for v in core_of)
+    return all(sum(own[v] for v in core) > sum(other[v] for v in core) for core in cores)
+
+
+def _proposed(strong: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
+    """Groups Leiden proposes inside one community, kept apart only where the ties
+    between two of them are held by at most MAX_BRIDGES people (a minimum vertex
+    cover of the ties across, by König's theorem the largest matching of them);
+    groups joined more widely than that are one group (a ring Leiden cut in two)."""
+    found = _leiden_proposal(strong, weighted)
+    dense = [members for members in _groups(found).values() if _dense(strong, members, min_size)]
+    if len(dense) < 2:
+        return []
+    group_of = {v: i for i, members in enumerate(dense) for v in members}
+    across: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for a, b in strong.get_edgelist():
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is not None and gb is not None and ga != gb:
+            key = (min(ga, gb), max(ga, gb))
+            across[key].append((a, b) if ga < gb else (b, a))
+    joined = ig.Graph(n=len(dense))
+    for key, ties in across.items():
+        if _cover(ties) > MAX_BRIDGES:
+            joined.add_edge(*key)
+    return [[v for i in component for v in dense[i]] for component in joined.connected_components()]
+
+
+def _leiden_proposal(graph: ig.Graph, weighted: bool) -> list[int]:
+    """Leiden (modularity, resolution 1, a fixed seed) on one community's ties."""
+    ig.set_random_number_generator(random.Random(0))  # noqa: S311 - reproducible
+    return list(
+        graph.community_leiden(
+            objective_function="modularity",
+            weights="weight" if weighted else None,
+            n_iterations=-1 if graph.ecount() < SETTLE_MAX_LINKS else 2,
+        ).membership
+    )
+
+
+def _cover(ties: list[tuple[int, int]]) -> int:
+    """The fewest people that hold every one of these ties (one side's ends first)."""
+    left = sorted({a for a, _ in ties})
+    right = sorted({b for _, b in ties})
+    if min(len(left), len(right)) <= 1:
+        return min(len(left), len(right))
+    at = {v: i for i, v in enumerate(left)}
+    offset = len(left)
+    at.update({v: offset + i for i, v in enumerate(right)})
+    bipartite = ig.Graph.Bipartite(
+        [False] * len(left) + [True] * len(right), [(at[a], at[b]) for a, b in ties]
+    )
+    return len(bipartite.maximum_bipartite_matching()) if bipartite.ecount() else 0
 
 
 def _dense(graph: ig.Graph, comp: list[int], min_size: int) -> bool:

@@ -70,7 +70,7 @@ def test_pira_brigades(algorithm: str) -> None:
 def test_planted_small_cells_are_recovered_by_default() -> None:
     graph, truth = planted_cells(20_000, seed=3)
     default = detect(graph, Detection())
-    plain = detect(graph, Detection(max_community_size=0))
+    plain = detect(graph, Detection(max_community_size=0, min_group_size=0))
     found, total = recovered_groups(default, truth)
     found_plain, _ = recovered_groups(plain, truth)
     # Resolution 1 alone merges the cells (resolution limit); the split recovers them.
