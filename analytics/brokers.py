@@ -9,16 +9,16 @@ person in a group that stays connected without them sees one.
 
 A **broker** ties groups together with ties of substance. For a person whose
 groups (of at least the smallest network's size) hold n_i people each and receive
-ties of summed weight W_i from them:
+ties of summed weight W_i from them, brokerage is their strongest bridge:
 
-    brokerage = sum over pairs of groups of min(W_i, W_j) * min(n_i, n_j)
+    brokerage = max over pairs of groups of min(W_i, W_j) * min(n_i, n_j)
 
 A bridge is only as strong as its weaker side (a person strongly tied to one group
-and weakly to many others is no broker; someone tied well into two is), and it
-matters as much as the people on its smaller side, who reach the other only
-through it (the pairs that betweenness counts). Small groups count, large ones
-more. The networks of the groups are kept (`Broker.networks`; one network twice
-when detection put two of the groups in one).
+and weakly to others is no broker; someone tied well into two is), and it matters
+as much as the people on its smaller side, who reach the other only through it (the
+pairs that betweenness counts). Small groups count, large ones more; many weak
+bridges do not add up to a strong one. The networks of the groups are kept
+(`Broker.networks`; one network twice when detection put two of the groups in one).
 
 A **connector** is a number that members of many networks contact and nothing else
 ties them to (a taxi company, a landlord, a money-transfer shop): between them and
@@ -161,7 +161,8 @@ def brokers(graph: ig.Graph, membership: list[int], min_network_size: int) -> Br
     i = np.repeat(np.arange(len(owner)), later)
     j = i + 1 + (np.arange(len(i)) - np.repeat(np.cumsum(later) - later, later))
     bridge = np.minimum(weight[i], weight[j]) * np.minimum(extent_of[i], extent_of[j])
-    score = np.bincount(owner[i], weights=bridge, minlength=n).astype(np.float64)
+    score = np.zeros(n, dtype=np.float64)
+    np.maximum.at(score, owner[i], bridge)
     score[list(connector_people)] = 0.0
     score[count < 2] = 0.0
     # Listed with their groups: the best LISTED (the rest keep their score only).

@@ -258,7 +258,11 @@ def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[in
         ]
     else:
         cores = _proposed(strong, min_size, weighted)
-    if len(cores) < 2 or not _strong_communities(strong, cores, weighted, cut is not None):
+    if (
+        len(cores) < 2
+        or (cut is not None and len(cut) > _few(min(len(core) for core in cores)))
+        or not _strong_communities(strong, cores, weighted)
+    ):
         return [list(range(sub.vcount()))]
     # Everyone else (the bridges, weakly tied members, small pieces) joins the core
     # they are most tied to, over all ties of the community.
@@ -286,13 +290,12 @@ def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[in
     return out
 
 
-def _strong_communities(
-    sub: ig.Graph, cores: list[list[int]], weighted: bool, each_member: bool
-) -> bool:
-    """Whether every core is a community in Radicchi's sense within `sub`: strong
-    (`each_member`: each member more tied to their own core than to the rest of the
-    community, bridges included) or weak (the core's ties inside outweigh its ties out:
-    2 w_in > w_out)."""
+def _strong_communities(sub: ig.Graph, cores: list[list[int]], weighted: bool) -> bool:
+    """Whether every core is a community in Radicchi's strong sense within `sub`: each
+    member is more tied to their own core than to the rest of the community (the
+    bridges included). A ring organised around its boss, whom Leiden may cut into
+    spokes joined by one or two people, fails it; so does a member shared by two
+    rings."""
     core_of = {v: i for i, core in enumerate(cores) for v in core}
     own = [0.0] * sub.vcount()
     other = [0.0] * sub.vcount()
@@ -304,17 +307,15 @@ def _strong_communities(
                 own[v] += w
             else:
                 other[v] += w
-    if each_member:
-        return all(own[v] > other[v] for v in core_of)
-    return all(sum(own[v] for v in core) > sum(other[v] for v in core) for core in cores)
+    return all(own[v] > other[v] for v in core_of)
 
 
 def _proposed(strong: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
     """Groups Leiden proposes inside one community, kept apart only where the ties
-    between two of them are held by at most MAX_BRIDGES people (a minimum vertex
-    cover of the ties across, by König's theorem the largest matching of them);
-    groups joined more widely than that are one group (a ring Leiden cut in two)."""
-    found = _leiden_proposal(strong, weighted)
+    between two of them are held by few people (`_few`; a minimum vertex cover of the
+    ties across, by König's theorem the largest matching of them); groups joined more
+    widely than that are one group (a ring Leiden cut in two)."""
+    found = _leiden(strong, Detection(seed=0, settle=True))
     dense = [members for members in _groups(found).values() if _dense(strong, members, min_size)]
     if len(dense) < 2:
         return []
@@ -326,22 +327,16 @@ def _proposed(strong: ig.Graph, min_size: int, weighted: bool) -> list[list[int]
             key = (min(ga, gb), max(ga, gb))
             across[key].append((a, b) if ga < gb else (b, a))
     joined = ig.Graph(n=len(dense))
-    for key, ties in across.items():
-        if _cover(ties) > MAX_BRIDGES:
-            joined.add_edge(*key)
+    for (a, b), ties in across.items():
+        if _cover(ties) > _few(min(len(dense[a]), len(dense[b]))):
+            joined.add_edge(a, b)
     return [[v for i in component for v in dense[i]] for component in joined.connected_components()]
 
 
-def _leiden_proposal(graph: ig.Graph, weighted: bool) -> list[int]:
-    """Leiden (modularity, resolution 1, a fixed seed) on one community's ties."""
-    ig.set_random_number_generator(random.Random(0))  # noqa: S311 - reproducible
-    return list(
-        graph.community_leiden(
-            objective_function="modularity",
-            weights="weight" if weighted else None,
-            n_iterations=-1 if graph.ecount() < SETTLE_MAX_LINKS else 2,
-        ).membership
-    )
+def _few(group: int) -> int:
+    """How many people may hold two groups together for them still to be two: at most
+    MAX_BRIDGES, and fewer than half the smaller group (else they are one group)."""
+    return min(MAX_BRIDGES, (group - 1) // 2)
 
 
 def _cover(ties: list[tuple[int, int]]) -> int:
