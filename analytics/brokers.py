@@ -154,15 +154,18 @@ def brokers(graph: ig.Graph, membership: list[int], min_network_size: int) -> Br
     owner, extent_of, sample, weight = owner[keep], extent_of[keep], sample[keep], weight[keep]
     order = np.lexsort((-weight, owner))
     owner, extent_of, sample, weight = owner[order], extent_of[order], sample[order], weight[order]
-    # Every pair of one person's groups: (i, j), i before j in the sorted rows.
-    position = np.arange(len(owner)) - np.searchsorted(owner, owner)
+    # A person's groups by weight, heaviest first: the bridge from group j to any
+    # heavier group i is W_j * min(n_i, n_j), best with the largest such n_i, so each
+    # group needs only the largest size among the groups before it (no pair is built).
     count = np.bincount(owner, minlength=n)
-    later = count[owner] - position - 1
-    i = np.repeat(np.arange(len(owner)), later)
-    j = i + 1 + (np.arange(len(i)) - np.repeat(np.cumsum(later) - later, later))
-    bridge = np.minimum(weight[i], weight[j]) * np.minimum(extent_of[i], extent_of[j])
+    first_row = np.searchsorted(owner, owner) == np.arange(len(owner))
+    running = np.maximum.accumulate(owner * (n + 1) + extent_of) - owner * (n + 1)
+    before = np.concatenate(([0], running[:-1]))
+    bridge = np.where(first_row, 0.0, weight * np.minimum(before, extent_of))
     score = np.zeros(n, dtype=np.float64)
-    np.maximum.at(score, owner[i], bridge)
+    if len(owner):
+        starts = np.flatnonzero(first_row)
+        score[owner[starts]] = np.maximum.reduceat(bridge, starts)
     score[list(connector_people)] = 0.0
     score[count < 2] = 0.0
     # Listed with their groups: the best LISTED (the rest keep their score only).
