@@ -24,7 +24,8 @@ A **connector** is a number that members of many networks contact and nothing el
 ties them to (a taxi company, a landlord, a money-transfer shop): between them and
 a group there is contact and nothing else (`PersonGraph.contact`), none of it
 started by the connector alone, and they answered at most half of those who
-contacted them. A group a person serves so counts for no brokerage; a person who
+contacted them; over all their contact they started or answered at most one in
+three. A group a person serves so counts for no brokerage; a person who
 serves `CONNECTOR_MIN_NETWORKS` or more networks is a connector, listed apart and
 not as a broker.
 
@@ -146,9 +147,14 @@ def brokers(graph: ig.Graph, membership: list[int], min_network_size: int) -> Br
     )
     is_network = np.bincount(memb) >= min_network_size
     sized = extent_of >= min_network_size
-    found_connectors = _connectors(
-        owner[sized & served], memb[sample[sized & served]], memb, is_network
+    # A connector is mostly contacted: they started or answered at most one contact in
+    # three, over all their contact (a taxi is called; it rarely calls anyone).
+    called = np.bincount(person, weights=(way == BACKWARD).astype(np.float64), minlength=n)
+    calling = np.bincount(
+        person, weights=np.isin(way, (FORWARD, BOTH_WAYS)).astype(np.float64), minlength=n
     )
+    chosen = sized & served & (called >= 2 * calling)[owner]
+    found_connectors = _connectors(owner[chosen], memb[sample[chosen]], memb, is_network)
     connector_people = {c.person for c in found_connectors}
     keep = sized & ~served
     owner, extent_of, sample, weight = owner[keep], extent_of[keep], sample[keep], weight[keep]
@@ -197,10 +203,16 @@ def _connectors(
     span = len(is_network)
     pairs, contacts = np.unique(owner * span + network, return_counts=True)
     who = pairs // span
-    found = []
-    for v in np.flatnonzero(np.bincount(who) >= CONNECTOR_MIN_NETWORKS).tolist():
-        mine = who == v
-        found.append(Connector(v, tuple((pairs[mine] % span).tolist()), int(contacts[mine].sum())))
+    people, starts, reach = np.unique(who, return_index=True, return_counts=True)
+    found = [
+        Connector(
+            int(v),
+            tuple((pairs[at : at + k] % span).tolist()),
+            int(contacts[at : at + k].sum()),
+        )
+        for v, at, k in zip(people.tolist(), starts.tolist(), reach.tolist(), strict=True)
+        if k >= CONNECTOR_MIN_NETWORKS
+    ]
     return sorted(found, key=lambda c: (-len(c.networks), -c.contacts, c.person))
 
 
