@@ -306,12 +306,14 @@ def _people_rows(
                 "pagerank": cent.pagerank[v],
                 "betweenness": cent.betweenness[v],
                 "broker_score": float(brokerage.score[v]),
-                "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else [],
-                "connector_score": float(len(connector_of[v].networks))
-                if v in connector_of
-                else 0.0,
+                # Lists and the connector score only where there is one: a null
+                # clears an earlier run's value and costs the store nothing.
+                "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else None,
+                "connector_score": (
+                    float(len(connector_of[v].networks)) if v in connector_of else None
+                ),
                 "connector_networks": (
-                    network_ids(connector_of[v].networks) if v in connector_of else []
+                    network_ids(connector_of[v].networks) if v in connector_of else None
                 ),
                 "run": run.run_id,
             }

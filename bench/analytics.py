@@ -176,9 +176,9 @@ def bench(edges: int, slow: bool, settings: Settings, budget_s: float = 600.0) -
             "pagerank": two.pagerank[v],
             "betweenness": two.betweenness[v],
             "broker_score": 0.0,
-            "broker_networks": [],
-            "connector_score": 0.0,
-            "connector_networks": [],
+            "broker_networks": None,
+            "connector_score": None,
+            "connector_networks": None,
             "run": "bench",
         }
         for v, pid in enumerate(pg.person_ids)
