@@ -242,26 +242,26 @@ def _may_split(graph: ig.Graph, membership: list[int], min_size: int, weighted: 
 def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
     """The dense groups of one community (local vertex numbers), all of it assigned;
     one group when it does not split."""
-    strong = sub.subgraph_edges(
+    ties = sub.subgraph_edges(
         [e.index for e in sub.es if not weighted or e["weight"] >= NEGLIGIBLE],
         delete_vertices=False,
     )
-    cut = _separator(strong, min_size)
+    cut = _separator(ties, min_size)
     if cut is not None:
-        rest = strong.copy()
+        rest = ties.copy()
         rest.delete_vertices(cut)
-        kept = [v for v in range(strong.vcount()) if v not in set(cut)]
+        kept = [v for v in range(ties.vcount()) if v not in set(cut)]
         cores = [
             [kept[v] for v in comp]
             for comp in rest.connected_components()
             if _dense(rest, comp, min_size)
         ]
     else:
-        cores = _proposed(strong, min_size, weighted)
+        cores = _proposed(ties, min_size, weighted)
     if (
         len(cores) < 2
         or (cut is not None and len(cut) > _few(min(len(core) for core in cores)))
-        or not _strong_communities(strong, cores, weighted)
+        or not _strong_communities(ties, cores, weighted)
     ):
         return [list(range(sub.vcount()))]
     # Everyone else (the bridges, weakly tied members, small pieces) joins the core
@@ -310,18 +310,18 @@ def _strong_communities(sub: ig.Graph, cores: list[list[int]], weighted: bool) -
     return all(own[v] > other[v] for v in core_of)
 
 
-def _proposed(strong: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
+def _proposed(ties: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
     """Groups Leiden proposes inside one community, kept apart only where the ties
     between two of them are held by few people (`_few`; a minimum vertex cover of the
     ties across, by König's theorem the largest matching of them); groups joined more
     widely than that are one group (a ring Leiden cut in two)."""
-    found = _leiden(strong, Detection(seed=0, settle=True))
-    dense = [members for members in _groups(found).values() if _dense(strong, members, min_size)]
+    found = _leiden(ties, Detection(seed=0, settle=True))
+    dense = [members for members in _groups(found).values() if _dense(ties, members, min_size)]
     if len(dense) < 2:
         return []
     group_of = {v: i for i, members in enumerate(dense) for v in members}
     across: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for a, b in strong.get_edgelist():
+    for a, b in ties.get_edgelist():
         ga, gb = group_of.get(a), group_of.get(b)
         if ga is not None and gb is not None and ga != gb:
             key = (min(ga, gb), max(ga, gb))
@@ -355,7 +355,7 @@ def _cover(ties: list[tuple[int, int]]) -> int:
 
 
 def _dense(graph: ig.Graph, comp: list[int], min_size: int) -> bool:
-    """A group: at least `min_size` people and as many strong ties as people."""
+    """A group: at least `min_size` people and as many ties ties as people."""
     if len(comp) < min_size:
         return False
     return int(graph.induced_subgraph(comp).ecount()) >= len(comp)
@@ -365,14 +365,14 @@ def _dense_count(graph: ig.Graph, min_size: int) -> int:
     return sum(_dense(graph, comp, min_size) for comp in graph.connected_components())
 
 
-def _separator(strong: ig.Graph, min_size: int) -> list[int] | None:
+def _separator(ties: ig.Graph, min_size: int) -> list[int] | None:
     """At most MAX_BRIDGES people whose removal leaves 2+ dense groups (none needed
-    when the strong ties already form them), or None."""
-    if _dense_count(strong, min_size) >= 2:
+    when the ties already form them), or None."""
+    if _dense_count(ties, min_size) >= 2:
         return []
     best: tuple[int, list[int]] | None = None
-    for v in strong.articulation_points():
-        rest = strong.copy()
+    for v in ties.articulation_points():
+        rest = ties.copy()
         rest.delete_vertices([v])
         if _dense_count(rest, min_size) >= 2:
             smaller = sorted(len(c) for c in rest.connected_components())[-2]
@@ -380,12 +380,12 @@ def _separator(strong: ig.Graph, min_size: int) -> list[int] | None:
                 best = (smaller, [v])
     if best is not None or MAX_BRIDGES < 2:
         return best[1] if best else None
-    between = strong.betweenness(directed=False)
-    first = sorted(range(strong.vcount()), key=lambda v: -between[v])[:BRIDGE_CANDIDATES]
+    between = ties.betweenness(directed=False)
+    first = sorted(range(ties.vcount()), key=lambda v: -between[v])[:BRIDGE_CANDIDATES]
     for v in first:
         if between[v] <= 0:
             break
-        rest = strong.copy()
+        rest = ties.copy()
         rest.delete_vertices([v])
         for u in rest.articulation_points():
             again = rest.copy()
