@@ -145,12 +145,17 @@ ALGORITHMS: dict[str, Callable[[ig.Graph, Detection], list[int]]] = {
 }
 
 
-def canonical(membership: list[int]) -> list[int]:
-    """Renumber communities by size (largest 0), ties by smallest member: run-independent."""
+def _groups(membership: list[int]) -> dict[int, list[int]]:
+    """Members of each community, ascending (as induced_subgraph numbers them)."""
     groups: dict[int, list[int]] = defaultdict(list)
     for v, c in enumerate(membership):
         groups[c].append(v)
-    order = sorted(groups.values(), key=lambda m: (-len(m), m[0]))
+    return groups
+
+
+def canonical(membership: list[int]) -> list[int]:
+    """Renumber communities by size (largest 0), ties by smallest member: run-independent."""
+    order = sorted(_groups(membership).values(), key=lambda m: (-len(m), m[0]))
     out = [0] * len(membership)
     for number, members in enumerate(order):
         for v in members:
@@ -163,12 +168,9 @@ def split_large(graph: ig.Graph, membership: list[int], d: Detection, depth: int
 
     Used after any engine (igraph's, GDS's): it lifts modularity's resolution limit.
     """
-    groups: dict[int, list[int]] = defaultdict(list)
-    for v, c in enumerate(membership):
-        groups[c].append(v)
     out = list(membership)
     next_id = max(membership, default=-1) + 1
-    for members in groups.values():
+    for members in _groups(membership).values():
         if len(members) <= d.max_community_size or depth > 20:
             continue
         sub = graph.induced_subgraph(members)
@@ -180,13 +182,6 @@ def split_large(graph: ig.Graph, membership: list[int], d: Detection, depth: int
             out[v] = next_id + c
         next_id += max(inner) + 1
     return out
-
-
-def _groups(membership: list[int]) -> dict[int, list[int]]:
-    groups: dict[int, list[int]] = defaultdict(list)
-    for v, c in enumerate(membership):
-        groups[c].append(v)
-    return groups
 
 
 def split_bridged(graph: ig.Graph, membership: list[int], min_size: int) -> list[int]:

@@ -545,9 +545,8 @@ class _Contacts:
         keys, inverse = np.unique(lo * n + hi, return_inverse=True)
         groups = len(keys)
         forward = a < b
-        both_ways = (np.bincount(inverse, weights=forward, minlength=groups) > 0) & (
-            np.bincount(inverse, weights=~forward, minlength=groups) > 0
-        )
+        from_lo = np.bincount(inverse, weights=forward, minlength=groups) > 0
+        both_ways = from_lo & (np.bincount(inverse, weights=~forward, minlength=groups) > 0)
         first = _first_per(inverse, np.nan_to_num(t0, nan=-1.0), groups, np.minimum)
         last = _first_per(inverse, np.nan_to_num(t1, nan=-1.0), groups, np.maximum)
         span_s = np.nan_to_num(last - first, nan=0.0)
@@ -564,7 +563,6 @@ class _Contacts:
         # The most specific identifiers the two were in contact through.
         best_share = _per_group(inverse, share, groups, np.maximum, 0.0)
         weight = settings.weight_link * model.posterior(features) * best_share
-        from_lo = np.bincount(inverse, weights=forward, minlength=groups) > 0
         way = np.where(both_ways, BOTH_WAYS, np.where(from_lo, FORWARD, BACKWARD))
         pairs.add(keys // n, keys % n, weight, way)
         return model

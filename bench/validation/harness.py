@@ -39,6 +39,7 @@ from neo4j import Driver
 from analytics.pipeline import AnalysisSummary, run_analysis
 from analytics.settings import AnalyticsSettings
 from bench.validation.scenario import ScenarioParams, Truth, generate
+from bench.validation.wipe import wipe
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from ingest.loader import Loader
@@ -146,14 +147,6 @@ def score_seed(
     wrong = [pid for pid in listed[:TOP_LISTED] if pid in owners]
     connectors = {summary.person_ids[c.person] for c in summary.connectors}
     return ranks, wrong, sorted(owners - connectors)
-
-
-def wipe(driver: Driver, database: str) -> None:
-    """Remove every node and relationship (constraints stay)."""
-    with driver.session(database=database) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
 
 
 def run_seed(

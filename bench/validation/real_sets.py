@@ -56,6 +56,7 @@ from neo4j import Driver
 from analytics.communities import Detection, detect
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
+from bench.validation.wipe import wipe
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from linkgraph.db import open_driver
@@ -397,7 +398,6 @@ def load_sets(names: Sequence[str] | None = None, root: Path | None = None) -> l
 
 # --- Neo4j -----------------------------------------------------------------------------
 
-WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 CREATE_PEOPLE = "UNWIND $rows AS r CREATE (:Person {id: r.id, ref: r.id})"
 CREATE_TIES = (
     "UNWIND $rows AS r MATCH (a:Person {id: r.a}), (b:Person {id: r.b}) "
@@ -417,8 +417,7 @@ def _batches(rows: list[dict[str, str]]) -> Iterator[list[dict[str, str]]]:
 
 def load_into_neo4j(driver: Driver, database: str, labelled: LabelledSet) -> None:
     """Replace the database's data with the set: Person nodes, one ASSOCIATED_WITH per tie."""
-    with driver.session(database=database) as session:
-        session.run(WIPE).consume()  # CALL ... IN TRANSACTIONS needs an auto-commit query
+    wipe(driver, database)
     apply_schema(driver, load_model(), database)
     ids = [person_id(labelled, p) for p in labelled.people]
     for rows in _batches([{"id": i} for i in ids]):
