@@ -39,6 +39,11 @@ from linkgraph.settings import Settings
 
 ENTITY_CAP = 1000  # above this many ids a record keeps only their count
 MESSAGE_CAP = 500  # characters of an error message kept
+VALUE_CAP = 200  # characters of one variable's text kept (a search may be megabytes)
+ITEMS_CAP = 50  # items of one list or object variable kept
+DEPTH_CAP = 4  # levels of a nested variable kept
+# Variables whose name says they hold a secret are recorded as redacted, never in clear.
+SECRET_WORDS = ("password", "secret", "token", "apikey", "api_key", "credential")
 ANONYMOUS = "anonymous"
 
 
@@ -54,7 +59,8 @@ class Outcome(StrEnum):
 
     OK = "ok"
     DENIED = "denied"  # no key, a bad or revoked key, or a role too low
-    ERROR = "error"
+    REFUSED = "refused"  # the request broke a limit or asked what cannot be answered
+    ERROR = "error"  # a fault of the server
 
 
 class AuditError(RuntimeError):
@@ -107,6 +113,39 @@ def _who(principal: Principal | None) -> dict[str, str] | str:
     if principal is None:
         return ANONYMOUS
     return {"key_id": principal.key_id, "name": principal.name, "role": principal.role.value}
+
+
+def _text(value: str, cap: int) -> str:
+    # Lone surrogates (sent as JSON escapes) cannot be written as UTF-8: kept as escapes.
+    safe = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return safe if len(safe) <= cap else f"{safe[:cap]}… ({len(safe)} characters)"
+
+
+def recordable(value: Any, depth: int = 0) -> Any:
+    """`value` as the audit stores it: text capped and valid UTF-8, nesting and lists
+    cut short, variables named like secrets redacted. Always JSON-serialisable."""
+    if isinstance(value, str):
+        return _text(value, VALUE_CAP)
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if depth >= DEPTH_CAP:
+        return f"<{type(value).__name__} nested deeper than {DEPTH_CAP}>"
+    if isinstance(value, Mapping):
+        kept: dict[str, Any] = {}
+        for number, (key, item) in enumerate(value.items()):
+            if number == ITEMS_CAP:
+                kept["…"] = f"{len(value) - ITEMS_CAP} more"
+                break
+            name = _text(str(key), VALUE_CAP)
+            secret = any(word in name.lower() for word in SECRET_WORDS)
+            kept[name] = "<redacted>" if secret else recordable(item, depth + 1)
+        return kept
+    if isinstance(value, list | tuple):
+        items = [recordable(item, depth + 1) for item in value[:ITEMS_CAP]]
+        if len(value) > ITEMS_CAP:
+            items.append(f"… {len(value) - ITEMS_CAP} more")
+        return items
+    return _text(str(value), VALUE_CAP)
 
 
 def _read_last_line(fd: int, size: int) -> bytes:
@@ -195,22 +234,27 @@ class AuditLog:
     ) -> AuditRecord:
         """Append one request's record and return it. AuditError if the log is damaged.
 
-        `query` (GraphQL text) is stored as its SHA-256; `entities` are the ids
-        returned, kept distinct and in order, or only counted above ENTITY_CAP.
+        `query` (GraphQL text) is stored as its SHA-256; `variables` as
+        `recordable` makes them; `entities` are the ids returned, kept distinct and
+        in order, or only counted above ENTITY_CAP.
         """
         distinct = list(dict.fromkeys(entities))
         body: dict[str, Any] = {
             "who": _who(who),
             "channel": Channel(channel).value,
-            "operation": operation,
-            "query_sha256": hashlib.sha256(query.encode()).hexdigest() if query else None,
-            "route": route,
-            "variables": dict(variables or {}),
+            "operation": _text(operation, VALUE_CAP),
+            "query_sha256": (
+                hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
+                if query
+                else None
+            ),
+            "route": _text(route, VALUE_CAP) if route else None,
+            "variables": recordable(dict(variables or {})),
             "entities": distinct if len(distinct) <= ENTITY_CAP else None,
             "entity_count": len(distinct),
             "duration_ms": round(duration_ms, 3),
             "outcome": Outcome(outcome).value,
-            "message": message[:MESSAGE_CAP] if message else None,
+            "message": _text(message, MESSAGE_CAP) if message else None,
         }
         with self._lock:
             log, anchor = self._open()

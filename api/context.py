@@ -119,7 +119,7 @@ class Loaders:
 
     async def evidence(self, fact: str, first: int) -> EvidencePage:
         """The source records behind `fact` (batched per page size)."""
-        page_of(first, None, self._context.api.max_page)
+        page_of(first, None, self._context.api)
         if first not in self._evidence:
 
             async def load(facts: list[str]) -> list[EvidencePage]:
@@ -158,7 +158,11 @@ class Context(BaseContext):
         self.api = services.api
         self.types = services.types
         self.reads = GraphReads(
-            services.driver, services.model, services.settings.neo4j_database, audit.trips
+            services.driver,
+            services.model,
+            services.settings.neo4j_database,
+            audit.trips,
+            services.api.request_timeout_s,
         )
         self.network_label = services.model.node("Network").label
         self.loaders = Loaders(self)

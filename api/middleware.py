@@ -1,20 +1,22 @@
-"""Keys and audit for every request: one plain ASGI middleware in front of every route.
+"""Keys, the edge and the audit of every request: one plain ASGI middleware in front of every route.
 
 It authenticates the bearer token (an API key, or an OIDC token when configured)
 of every request but `/healthz`, refuses the request with 401 when that fails (503
-when Neo4j, which holds the keys, cannot be reached), and appends the request's
-audit record when the response starts, that is once the answer is known and
-before any of it leaves. If the record cannot be written, the
-client gets 503 instead of the answer: nothing is served that the trail does not
-hold. (A plain ASGI class, not Starlette's `BaseHTTPMiddleware`, which costs a
-task group per request.)
+when Neo4j, which holds the keys, cannot be reached), screens a keyed request's
+body at the edge (`api/edge.py`: size, encoding, document limits) and appends the
+request's audit record when the response starts, that is once the answer is known
+and before any of it leaves. If the record cannot be written, the client gets 503
+instead of the answer: nothing is served that the trail does not hold. A fault of
+the server is answered 500 with an error id that the log and the audit record
+also carry. (A plain ASGI class, not Starlette's `BaseHTTPMiddleware`, which costs
+a task group per request.)
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
-from contextlib import suppress
 from typing import Any
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -22,12 +24,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import AuditError, Channel, Outcome
 from api.context import RequestAudit, Services, blocking
+from api.edge import (
+    RefusedError,
+    operation_label,
+    read_json_body,
+    read_query_string,
+    screen,
+)
+from api.errors import new_error_id
 from api.keys import Principal
 from api.oidc import authenticate_bearer
+from api.settings import ApiSettings
 
 GRAPHQL_PATH = "/graphql"
 # Routes anyone may call: a liveness probe says nothing about the data.
 OPEN_PATHS = frozenset({"/healthz"})
+LOG = logging.getLogger("linkgraph.api")
 
 
 def bearer(header: bytes | None) -> str | None:
@@ -46,7 +58,7 @@ async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes
 
 
 class KeyAndAudit:
-    """Authenticate, then audit, every HTTP request but the open ones."""
+    """Authenticate, screen, then audit, every HTTP request but the open ones."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -59,14 +71,18 @@ class KeyAndAudit:
         began = time.perf_counter()
         state = scope["app"].state
         services: Services = state.services
-        token = bearer(dict(scope["headers"]).get(b"authorization"))
+        headers = dict(scope["headers"])
+        token = bearer(headers.get(b"authorization"))
         audit = RequestAudit()
         route = f"{scope['method']} {scope['path']}"
         principal: Principal | None = None
 
         def record(status: int) -> None:
-            if status >= 400 and audit.outcome == "ok":
+            if status >= 500 and audit.outcome in ("ok", "refused"):
                 audit.outcome = "error"
+            elif status >= 400 and audit.outcome == "ok":
+                # A 4xx the route answered itself (a missing query, a wrong method).
+                audit.outcome, audit.message = "refused", audit.message or f"HTTP {status}"
             state.audit.append(
                 channel=Channel.GRAPHQL if scope["path"].startswith(GRAPHQL_PATH) else Channel.REST,
                 operation=audit.operation or route,
@@ -80,6 +96,14 @@ class KeyAndAudit:
                 message=audit.message,
             )
 
+        async def answer(status: int, detail: str, extra: list[tuple[bytes, bytes]]) -> None:
+            # The audit record first: without it, the client gets 503, not the answer.
+            try:
+                record(status)
+            except (AuditError, OSError) as error:
+                status, detail, extra = 503, f"audit log unavailable: {error}", []
+            await _reply(send, status, detail, extra)
+
         try:
             if token:
                 principal = await blocking(authenticate_bearer, token, services.keys, state.oidc)
@@ -87,26 +111,23 @@ class KeyAndAudit:
             # Keys live in Neo4j: without it no key can be checked, and the caller
             # (a readiness probe among them) is told so, not handed an internal error.
             audit.outcome, audit.message = "error", f"cannot check the key: {error}"
-            detail = "Neo4j is not reachable, so no key can be checked; try again later"
-            try:
-                record(503)
-            except (AuditError, OSError) as audit_error:
-                detail = f"audit log unavailable: {audit_error}"
-            await _reply(send, 503, detail, [])
+            await answer(
+                503, "Neo4j is not reachable, so no key can be checked; try again later", []
+            )
             return
 
         if principal is None:
             audit.outcome = "denied"
             audit.message = "invalid API key" if token else "no API key"
-            try:
-                record(401)
-            except (AuditError, OSError) as error:
-                await _reply(send, 503, f"audit log unavailable: {error}", [])
-                return
             challenge = [(b"www-authenticate", b"Bearer")]
-            await _reply(
-                send, 401, f"{audit.message}: send `Authorization: Bearer <key>`", challenge
-            )
+            await answer(401, f"{audit.message}: send `Authorization: Bearer <key>`", challenge)
+            return
+
+        try:
+            receive = await _screened(scope, headers, receive, services.api, audit)
+        except RefusedError as refusal:
+            audit.outcome, audit.message = "refused", refusal.reason
+            await answer(refusal.status, refusal.reason, [])
             return
 
         scope.setdefault("state", {})
@@ -130,11 +151,94 @@ class KeyAndAudit:
 
         try:
             await self.app(scope, receive, send_after_audit)
+        except RefusedError as refusal:
+            # A body past the limit on a route that streams it (the edge counts as it reads).
+            if started:
+                raise
+            audit.outcome, audit.message = "refused", refusal.reason
+            await answer(refusal.status, refusal.reason, [])
         except Exception as error:
-            # A failure before any answer: the server's error handler replies 500, and
-            # the trail still holds the request (who asked what), marked failed.
-            if not started:
-                audit.outcome, audit.message = "error", f"internal error: {type(error).__name__}"
-                with suppress(AuditError, OSError):  # the original error is the one to raise
-                    record(500)
-            raise
+            # A fault of the server before any answer: the client gets 500 and an id to
+            # quote; the log holds the traceback under that id, the trail the request.
+            if started:
+                raise
+            error_id = new_error_id()
+            LOG.exception("internal error %s on %s", error_id, route)
+            audit.outcome = "error"
+            audit.message = f"internal error {error_id}: {type(error).__name__}"
+            await answer(500, f"internal error; quote error id {error_id}", [])
+
+
+async def _screened(
+    scope: Scope,
+    headers: dict[bytes, bytes],
+    receive: Receive,
+    api: ApiSettings,
+    audit: RequestAudit,
+) -> Receive:
+    """The request's `receive` once its body has passed the edge; notes what it asks."""
+    length = headers.get(b"content-length")
+    if length is not None and length.isdigit() and int(length) > api.max_body_bytes:
+        raise RefusedError(
+            413, f"the body has {int(length)} bytes; the limit is {api.max_body_bytes}"
+        )
+    if scope["path"] != GRAPHQL_PATH:
+        return _bounded(receive, api.max_body_bytes)
+    if scope["method"] == "POST":
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if kind != b"application/json":
+            raise RefusedError(415, "send the GraphQL request as application/json")
+        body = await _read_body(receive, api.max_body_bytes)
+        request = await blocking(read_json_body, body, api)
+        receive = _replay(body, receive)
+    else:
+        request = read_query_string(scope.get("query_string", b""), api)
+    # Noted before the limits are checked: a refused document is audited with its hash.
+    audit.query, audit.variables = request.query, request.variables
+    if request.query is not None:
+        audit.operation = operation_label(request.query, request.operation)
+    await blocking(screen, request, api)
+    return receive
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise RefusedError(400, "the client went away before sending its body")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise RefusedError(413, f"the body has more than {limit} bytes; the limit is {limit}")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()  # after the body: a disconnect, when it comes
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _bounded(receive: Receive, limit: int) -> Receive:
+    size = 0
+
+    async def bounded() -> Message:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > limit:
+            raise RefusedError(413, f"the body has more than {limit} bytes; the limit is {limit}")
+        return message
+
+    return bounded

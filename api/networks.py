@@ -95,7 +95,7 @@ class Network:
     async def members(
         self, info: Info[Any, None], first: int = 50, after: str | None = None
     ) -> Connection[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
-        start, size = page_of(first, after, info.context.api.max_page)
+        start, size = page_of(first, after, info.context.api)
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         chosen = ids[start : start + size]
         nodes = [n for n in await info.context.loaders.nodes.load_many(chosen) if n is not None]
@@ -115,7 +115,7 @@ class Network:
         )
     )
     async def brokers(self, info: Info[Any, None], first: int = 10) -> list[Broker]:
-        page_of(first, None, info.context.api.max_page)
+        page_of(first, None, info.context.api)
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         people = [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
         scored = [

@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from api.settings import ApiSettings
+
 T = TypeVar("T")
 
 _PREFIX = "offset:"
@@ -21,22 +23,29 @@ def cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
 
 
-def page_of(first: int, after: str | None, max_page: int) -> tuple[int, int]:
-    """(offset of the page's first item, page size) from `first` and `after`."""
+def page_of(first: int, after: str | None, limits: ApiSettings) -> tuple[int, int]:
+    """(offset of the page's first item, page size) from `first` and `after`.
+
+    Only the cursors `cursor` writes, up to `max_offset`, are accepted: a crafted
+    "-5" or a 30-digit offset would otherwise reach Cypher's SKIP and fail there.
+    """
+    max_page, max_offset = limits.max_page, limits.max_offset
     if not 1 <= first <= max_page:
         raise PageError(f"first must be 1 to {max_page}")
     if after is None:
         return 0, first
+    if len(after) > 64:
+        raise PageError("after: not a cursor this API gave (too long)")
     try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        offset = text.removeprefix(_PREFIX)
-        # Only the non-negative offsets `cursor` writes: a crafted "-5" would reach
-        # Cypher's SKIP and fail there, as an internal error.
-        if not text.startswith(_PREFIX) or not offset.isdigit():
-            raise ValueError(text)
-        return int(offset) + 1, first
-    except ValueError:
-        raise PageError(f"after: {after!r} is not a cursor this API gave") from None
+        text = base64.urlsafe_b64decode(after.encode("ascii")).decode("ascii")
+    except (ValueError, UnicodeError):
+        raise PageError("after: not a cursor this API gave") from None
+    offset = text.removeprefix(_PREFIX)
+    if not text.startswith(_PREFIX) or not offset.isascii() or not offset.isdigit():
+        raise PageError("after: not a cursor this API gave")
+    if int(offset) >= max_offset:
+        raise PageError(f"after: lists are paged up to item {max_offset}; narrow the request")
+    return int(offset) + 1, first
 
 
 @strawberry.type(description="Where a page ends and whether another follows.")

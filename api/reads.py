@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from neo4j import Driver, Record, RoutingControl
+from neo4j import Driver, Query, Record, RoutingControl
+from neo4j.exceptions import Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
+from api.errors import UserError
 from graph_schema.bookkeeping import latest_records
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
@@ -57,16 +59,39 @@ class RoundTrips:
             self.count += 1
 
 
+def _budget_error(error: Neo4jError, timeout_s: float | None) -> UserError | None:
+    # The database ended a read for its time or memory budget: the request asked too
+    # much, which the client should hear as such, not as a server fault.
+    code = error.code or ""
+    if "TransactionTimedOut" in code:
+        return UserError(
+            f"the request took longer than its {timeout_s or 0:g} s budget; narrow it "
+            "(fewer hops, a smaller limit or page, a time window)"
+        )
+    if "MemoryPoolOutOfMemory" in code or "MemoryLimitExceeded" in code:
+        return UserError(
+            "the request needed more database memory than one transaction may use; narrow it"
+        )
+    return None
+
+
 class GraphReads:
     """The API's Cypher, bound to one driver and database, counting round trips."""
 
     def __init__(
-        self, driver: Driver, model: GraphModel, database: str, trips: RoundTrips | None = None
+        self,
+        driver: Driver,
+        model: GraphModel,
+        database: str,
+        trips: RoundTrips | None = None,
+        timeout_s: float | None = None,
     ) -> None:
+        """Reads on `driver`; `timeout_s` ends each transaction in the database itself."""
         self.driver = driver
         self.model = model
         self.database = database
         self.trips = trips or RoundTrips()
+        self.timeout_s = timeout_s
         self.entities = sorted(model.entities)
         self._any_entity = "|".join(_q(label) for label in self.entities)
         self._people = "|".join(
@@ -76,9 +101,18 @@ class GraphReads:
     def run(self, cypher: str, **params: Any) -> list[Record]:
         """One read transaction on a reader, counted (`records` counts its own)."""
         self.trips.add()
-        records, _, _ = self.driver.execute_query(
-            cypher, params, database_=self.database, routing_=RoutingControl.READ
-        )
+        try:
+            records, _, _ = self.driver.execute_query(
+                Query(cypher, timeout=self.timeout_s),
+                params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+            )
+        except Neo4jError as error:
+            budget = _budget_error(error, self.timeout_s)
+            if budget is None:
+                raise
+            raise budget from error
         return records
 
     def rel_pattern(self, types: list[str] | None) -> str:

@@ -17,15 +17,12 @@ from functools import partial
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 from neo4j.graph import Node, Path, Relationship
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     ParserCache,
     QueryDepthLimiter,
-    SchemaExtension,
     ValidationCache,
 )
 from strawberry.permission import BasePermission
@@ -35,6 +32,7 @@ from strawberry.types import Info
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
 from api.context import Context, blocking, split_id
+from api.errors import UserError
 from api.graphtypes import Edge, Entity, GraphTypes, json_safe
 from api.limits import complexity_limit
 from api.networks import (
@@ -45,22 +43,18 @@ from api.networks import (
     ingest_run,
     network,
 )
-from api.pagination import Connection, PageError, page_of
+from api.outcomes import Outcomes
+from api.pagination import Connection, page_of
 from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
 from api.reports import JobRun, Report, job_run
 from api.reports import reports as list_reports
 from api.roles import Action
-from api.search_terms import identifier_keys, lucene_query
+from api.search_terms import identifier_keys, lucene_query, search_words
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
-from queries.params import ParameterError
-from queries.runner import QueryRefusedError, run_saved_query
+from queries.runner import run_saved_query
 from queries.spec import SavedQuery
 from scheduler.history import job_runs
-
-
-class UserError(ValueError):
-    """A request the API cannot answer as asked; its message goes back to the client."""
 
 
 def _needs(action: Action) -> type[BasePermission]:
@@ -265,13 +259,14 @@ def _query_type(types: GraphTypes) -> type[Any]:
         ) -> Connection[Entity]:
             for label in labels or []:
                 _check_label(info, label, "labels")
-            if not text.strip():
+            words = search_words(text, info.context.api)
+            if not words:
                 raise UserError("text: give a name, number, handle or address to search for")
-            start, size = page_of(first, after, info.context.api.max_page)
+            start, size = page_of(first, after, info.context.api)
             model = info.context.services.model
             exact = identifier_keys(text, model, info.context.api.phone_regions)
             found = await blocking(
-                info.context.reads.search, lucene_query(text), exact, labels or [], start, size + 1
+                info.context.reads.search, lucene_query(words), exact, labels or [], start, size + 1
             )
             drawn = [e for e in (info.context.entity(n) for n in found) if e is not None]
             return Connection.of(drawn[:size], start, len(drawn) > size)
@@ -379,7 +374,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
             first: int = 20,
             after: str | None = None,
         ) -> Connection[Network]:
-            start, size = page_of(first, after, info.context.api.max_page)
+            start, size = page_of(first, after, info.context.api)
             run_id = run or await _latest_run(info)
             if run_id is None:
                 return Connection.of([], 0, False, 0)
@@ -402,7 +397,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
         async def rankings(
             self, info: Info[Context, None], metric: RankingMetric, first: int = 20
         ) -> list[Ranked]:
-            page_of(first, None, info.context.api.max_page)
+            page_of(first, None, info.context.api)
             nodes = await blocking(info.context.reads.rankings, metric.value, first)
             out = []
             for number, node in enumerate(nodes, start=1):
@@ -451,6 +446,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
                 dict(params or {}),
                 services.settings.neo4j_database,
                 row_limit,
+                info.context.api.request_timeout_s,
             )
             for node in result.graph.nodes.values():
                 label = next(
@@ -478,13 +474,13 @@ def _query_type(types: GraphTypes) -> type[Any]:
         async def ingest_runs(
             self, info: Info[Context, None], first: int = 20, after: str | None = None
         ) -> Connection[IngestRun]:
-            start, size = page_of(first, after, info.context.api.max_page)
+            start, size = page_of(first, after, info.context.api)
             rows = await blocking(info.context.reads.records, "IngestRun", start, size + 1)
             return Connection.of([ingest_run(r) for r in rows[:size]], start, len(rows) > size)
 
         @strawberry.field(description="Network-detection reports, newest first.")
         async def reports(self, info: Info[Context, None], first: int = 20) -> list[Report]:
-            page_of(first, None, info.context.api.max_page)
+            page_of(first, None, info.context.api)
             found = await blocking(list_reports, info.context.services.settings.data_dir)
             return found[:first]
 
@@ -492,7 +488,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
         async def job_runs(
             self, info: Info[Context, None], job: str | None = None, first: int = 50
         ) -> list[JobRun]:
-            page_of(first, None, info.context.api.max_page)
+            page_of(first, None, info.context.api)
             services = info.context.services
             info.context.audit.trips.add()
             runs = await blocking(
@@ -511,7 +507,7 @@ def _query_type(types: GraphTypes) -> type[Any]:
         async def analysis_runs(
             self, info: Info[Context, None], first: int = 20, after: str | None = None
         ) -> Connection[AnalysisRun]:
-            start, size = page_of(first, after, info.context.api.max_page)
+            start, size = page_of(first, after, info.context.api)
             rows = await blocking(info.context.reads.records, "AnalysisRun", start, size + 1)
             return Connection.of([analysis_run(r) for r in rows[:size]], start, len(rows) > size)
 
@@ -587,52 +583,6 @@ def analysis_slot(data_dir: pathlib.Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-class AuditExtension(SchemaExtension):
-    """Notes the operation, its variables and its errors for the request's audit record,
-    and reports the request's round trips to Neo4j in the response's `extensions`."""
-
-    def on_execute(self) -> Iterator[None]:
-        """Record what ran and how it ended."""
-        context = self.execution_context.context
-        audit = context.audit if isinstance(context, Context) else None
-        if audit is not None:
-            audit.operation = self.execution_context.operation_name or _first_field(
-                self.execution_context.query or ""
-            )
-            audit.query = self.execution_context.query
-            audit.variables = dict(self.execution_context.variables or {})
-        yield
-        result = self.execution_context.result
-        if audit is not None and result is not None and result.errors:
-            if audit.outcome != "denied":
-                audit.outcome = "error"
-            audit.message = "; ".join(e.message for e in result.errors)  # capped by the log
-
-    def get_results(self) -> dict[str, Any]:
-        """`extensions.roundTrips`: reads this request sent to Neo4j."""
-        context = self.execution_context.context
-        if isinstance(context, Context):
-            return {"roundTrips": context.audit.trips.count}
-        return {}
-
-
-# Errors whose message is meant for the client; anything else (a database error
-# naming a statement, a bug) reaches it as "Unexpected error." and is logged here.
-CLIENT_ERRORS = (UserError, PageError, PermissionError, ParameterError, QueryRefusedError)
-
-
-def _masked(error: GraphQLError) -> bool:
-    original = error.original_error
-    return original is not None and not isinstance(original, CLIENT_ERRORS)
-
-
-def _first_field(query: str) -> str:
-    # For anonymous operations: "query { search ..." -> "search".
-    body = query.split("{", 1)[1] if "{" in query else query
-    words = body.replace("(", " ").replace("{", " ").split()
-    return words[0] if words else "anonymous"
-
-
 # Distinct documents whose parse and validation are kept: front ends send a few
 # queries over and over; the bound keeps unique texts from growing memory.
 CACHED_DOCUMENTS = 256
@@ -654,9 +604,8 @@ def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
-            AuditExtension,
             complexity_limit(api.max_complexity),
-            lambda: MaskErrors(should_mask_error=_masked),
+            Outcomes,
         ],
     )
 

@@ -3,7 +3,10 @@
 "0917 123 4567", "+63 917-123-4567" and "00639171234567" all name the same phone:
 the text is tried as a phone of each configured region, as a wallet address and
 as an account, exactly as ingest normalises them, so a match is by node key.
-Whatever else it says goes to the full-text index as escaped prefix terms.
+Whatever else it says goes to the full-text index as escaped prefix terms, from a
+bounded list: `search_words` refuses a text longer than `max_search_chars`, with
+more than `max_search_terms` words or a word longer than `max_search_term_chars`,
+so no text can make Lucene build a query past its clause limit or the heap.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 import re
 from contextlib import suppress
 
+from api.errors import UserError
+from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
 from ingest.normalise import NormaliseError, normalise_account, normalise_phone, normalise_wallet
@@ -19,9 +24,26 @@ from ingest.normalise import NormaliseError, normalise_account, normalise_phone,
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 
 
-def lucene_query(text: str) -> str:
-    """Every word of `text` as an escaped prefix term, all required ('' when no words)."""
-    words = [w for w in text.split() if w.strip()]
+def search_words(text: str, limits: ApiSettings) -> list[str]:
+    """The words of a search text, or UserError naming the limit it breaks."""
+    if len(text) > limits.max_search_chars:
+        raise UserError(
+            f"text: {len(text)} characters; a search may have {limits.max_search_chars}"
+        )
+    words = text.split()
+    if len(words) > limits.max_search_terms:
+        raise UserError(f"text: {len(words)} words; a search may have {limits.max_search_terms}")
+    for word in words:
+        if len(word) > limits.max_search_term_chars:
+            raise UserError(
+                f"text: the word {word[:20]!r}… has {len(word)} characters; "
+                f"a word may have {limits.max_search_term_chars}"
+            )
+    return words
+
+
+def lucene_query(words: list[str]) -> str:
+    """Every word as an escaped prefix term, all required ('' when no words)."""
     return " AND ".join(_LUCENE_SPECIAL.sub(r"\\\1", word.lower()) + "*" for word in words)
 
 

@@ -33,6 +33,28 @@ class ApiSettings(BaseSettings):
     max_neighbourhood: int = Field(default=2_000, ge=10)
     # Items one page of a list returns at most (`first`).
     max_page: int = Field(default=200, ge=10)
+    # Most bytes a request body may have; a larger one is refused with 413 unread.
+    max_body_bytes: int = Field(default=1_048_576, ge=1_024)
+    # Most characters a GraphQL document may have, checked before it is parsed.
+    max_document_chars: int = Field(default=20_000, ge=1_000)
+    # Most lexical tokens in a document, counted by the lexer before the parser runs.
+    max_tokens: int = Field(default=4_000, ge=100)
+    # Most fields a document may select: validation compares fields pairwise, so its
+    # cost grows with their square (api/edge.py; bench/soak.py measures it).
+    max_fields: int = Field(default=400, ge=50)
+    # Deepest nesting of braces in a document or of lists and objects in its variables.
+    max_nesting: int = Field(default=24, ge=4)
+    # Most characters of a `search` text, and most words (Lucene refuses a query of
+    # more than 1,024 clauses; each word is one).
+    max_search_chars: int = Field(default=256, ge=16)
+    max_search_terms: int = Field(default=16, ge=1, le=1_000)
+    # Longest single word of a search: longer ones match nothing a person typed.
+    max_search_term_chars: int = Field(default=64, ge=8)
+    # Highest offset a cursor may name: paging past it is refused, not sent to Neo4j.
+    max_offset: int = Field(default=100_000, ge=1_000)
+    # Seconds one request may keep Neo4j busy: every read transaction the API starts
+    # carries it as its timeout, so the database ends the work, not just the client.
+    request_timeout_s: float = Field(default=20.0, gt=0, le=600)
     # Regions a phone number typed in national format is tried in by `search`.
     phone_regions: list[str] = ["BD", "CA", "PH", "SG", "TH", "VN"]
     # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key).

@@ -44,6 +44,16 @@ JVM_OPTIONS = (
 )
 
 
+def half_of(size: str) -> str:
+    """Half of a Neo4j memory size ("1g" -> "512m"), in the same notation."""
+    units = {"k": 1, "m": 1024, "g": 1024**2, "t": 1024**3}
+    text = size.strip().lower()
+    if not text or text[-1] not in units or not text[:-1].isdigit():
+        raise ValueError(f"{size!r} is not a memory size like 512m or 4g")
+    kib = int(text[:-1]) * units[text[-1]] // 2
+    return f"{kib // 1024}m" if kib >= 1024 else f"{max(kib, 1)}k"
+
+
 class Neo4jLocalError(RuntimeError):
     """The local Neo4j could not be built, started, stopped or reached."""
 
@@ -133,6 +143,8 @@ class LocalNeo4j:
             "server.http.enabled": "false",
             "server.https.enabled": "false",
             "server.memory.pagecache.size": self.settings.neo4j_pagecache,
+            "db.memory.transaction.max": self.settings.neo4j_transaction_memory
+            or half_of(self.settings.neo4j_heap),
             "db.tx_log.rotation.retention_policy": self.settings.neo4j_tx_log_retention,
             "dbms.security.auth_enabled": str(self.settings.neo4j_auth).lower(),
             "dbms.security.procedures.unrestricted": "gds.*,apoc.*",

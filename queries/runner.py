@@ -10,7 +10,7 @@ from neo4j import Driver, ManagedTransaction, unit_of_work
 from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Path, Relationship
 
-from queries.params import coerce_parameters
+from queries.params import ParameterError, coerce_parameters
 from queries.spec import SavedQuery
 
 
@@ -100,17 +100,22 @@ def run_saved_query(
     given: dict[str, Any],
     database: str = "neo4j",
     row_limit: int | None = None,
+    max_seconds: float | None = None,
 ) -> QueryResult:
     """Run `query` with `given` parameters in a READ transaction.
 
     The database enforces read-only access (a write is refused, not just
-    discouraged) and the query's timeout; at most `row_limit` rows come back, and
+    discouraged) and the query's timeout (or `max_seconds`, when shorter); at most
+    `row_limit` rows (1 or more, capped by the query's own limit) come back, and
     `truncated` says when more were available.
     """
     parameters = coerce_parameters(query, given)
+    if row_limit is not None and row_limit < 1:
+        raise ParameterError(f"{query.id}: row limit must be at least 1, not {row_limit}")
     limit = min(row_limit or query.row_limit, query.row_limit)
+    timeout = min(query.timeout_s, max_seconds or query.timeout_s)
 
-    @unit_of_work(timeout=query.timeout_s)
+    @unit_of_work(timeout=timeout)
     def work(tx: ManagedTransaction) -> tuple[list[str], list[Any], bool]:
         result = tx.run(query.cypher, parameters)
         records = result.fetch(limit + 1)

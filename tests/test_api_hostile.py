@@ -1,0 +1,340 @@
+"""Hostile requests against the real API on the demo data in the real Neo4j: every limit at
+the edge refuses with a message that says what is wrong, the database and the other clients
+keep answering, and every request has an audit record with its true outcome."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import Driver
+
+from analytics.pipeline import run_analysis
+from api.keys import ApiKeyStore
+from api.roles import Role
+from api.settings import ApiSettings
+from graph_schema.apply import apply_schema
+from graph_schema.loader import load_model
+from ingest.loader import Loader
+from linkgraph.demo import demo_mappings
+from linkgraph.settings import Settings
+from tests.api_server import api_server
+from tests.conftest import wipe
+
+pytestmark = pytest.mark.neo4j
+
+LIMITS = ApiSettings()
+SEARCH = (
+    "query($text: String!, $after: String) { search(text: $text, after: $after) { nodes { id } } }"
+)
+
+
+@dataclass
+class Hostile:
+    """The running API, a viewer's and an analyst's key, and the audit log."""
+
+    url: str
+    viewer: str
+    analyst: str
+    audit_log: Path
+    driver: Driver
+    database: str
+
+    def post(
+        self, body: bytes | dict[str, Any], token: str | None = None, **kw: Any
+    ) -> httpx.Response:
+        """POST `body` (raw bytes, or a JSON object) to /graphql with the viewer's key."""
+        headers = {
+            "Authorization": f"Bearer {token or self.viewer}",
+            "Content-Type": "application/json",
+        }
+        headers.update(kw.pop("headers", {}))
+        content = body if isinstance(body, bytes) else json.dumps(body).encode()
+        return httpx.post(f"{self.url}/graphql", content=content, headers=headers, timeout=60, **kw)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The audit log's records, oldest first."""
+        if not self.audit_log.exists():
+            return []
+        return [json.loads(line) for line in self.audit_log.read_text().splitlines()]
+
+    def last(self) -> dict[str, Any]:
+        """The newest audit record (the API appends it before answering)."""
+        return self.records()[-1]
+
+    def database_answers(self) -> bool:
+        """True when Neo4j still runs a query."""
+        records, _, _ = self.driver.execute_query("RETURN 1 AS one", database_=self.database)
+        return bool(records[0]["one"] == 1)
+
+
+@pytest.fixture(scope="module")
+def hostile(
+    driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Hostile]:
+    """The demo investigation loaded and analysed, and the API serving it with one worker."""
+    database = settings.neo4j_database
+    wipe(driver, database)
+    model = load_model()
+    apply_schema(driver, model, database)
+    loader = Loader.from_settings(driver, model, settings)
+    rejects = tmp_path_factory.mktemp("rejects")
+    for mapping in demo_mappings():
+        loader.load(mapping, rejects_dir=rejects)
+    run_analysis(driver, model, database)
+    store = ApiKeyStore(driver, database)
+    audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
+    with api_server(audit_log) as url:
+        yield Hostile(
+            url=url,
+            viewer=store.create("Viewer", Role.VIEWER).token,
+            analyst=store.create("Analyst", Role.ANALYST).token,
+            audit_log=audit_log,
+            driver=driver,
+            database=database,
+        )
+
+
+def _errors(response: httpx.Response) -> str:
+    return "; ".join(e["message"] for e in response.json().get("errors", []))
+
+
+# -- 1, 3: a huge search and a huge body ------------------------------------------------------
+
+
+def test_a_search_of_millions_of_words_is_refused_and_neo4j_keeps_answering(
+    hostile: Hostile,
+) -> None:
+    began = time.monotonic()
+    response = hostile.post({"query": SEARCH, "variables": {"text": "a " * 2_600_000}})
+    assert response.status_code == 413
+    assert f"the limit is {LIMITS.max_body_bytes}" in response.json()["detail"]
+    assert time.monotonic() - began < 10
+    record = hostile.last()
+    assert record["outcome"] == "refused"
+    assert "bytes" in record["message"]
+    assert hostile.database_answers()
+    # Within the body limit, the search text's own limit says what to change.
+    text = "ab " * 200
+    response = hostile.post({"query": SEARCH, "variables": {"text": text}})
+    assert f"a search may have {LIMITS.max_search_chars}" in _errors(response)
+    ok = hostile.post({"query": SEARCH, "variables": {"text": "Dizon"}})
+    assert ok.status_code == 200
+    assert ok.json()["data"]["search"]["nodes"]
+
+
+def test_a_body_over_the_limit_is_refused_unread(hostile: Hostile) -> None:
+    body = json.dumps({"query": "{ me { name } }", "pad": "x" * 5_000_000}).encode()
+    response = hostile.post(body)
+    assert response.status_code == 413
+    assert hostile.last()["outcome"] == "refused"
+
+
+# -- 2: a 5 MB document does not hold the event loop -------------------------------------------
+
+
+def test_a_huge_document_is_refused_while_healthz_keeps_answering(hostile: Hostile) -> None:
+    document = "query { " + "me { name } " * 436_906 + "}"
+    answers: list[httpx.Response] = []
+    sender = threading.Thread(
+        target=lambda: answers.append(hostile.post({"query": document})), daemon=True
+    )
+    sender.start()
+    slowest = 0.0
+    while sender.is_alive():
+        began = time.monotonic()
+        assert httpx.get(f"{hostile.url}/healthz", timeout=5).status_code == 200
+        slowest = max(slowest, time.monotonic() - began)
+        time.sleep(0.05)
+    sender.join()
+    assert answers[0].status_code == 413
+    assert slowest < 1.0
+    # Under the body limit, the document's own limits refuse it before parsing.
+    for count, limit in ((2_500, "characters"), (1_200, "tokens")):
+        document = "query{" + "me{name}" * count + "}"
+        began = time.monotonic()
+        response = hostile.post({"query": document})
+        assert response.status_code == 400, response.text
+        assert limit in response.json()["detail"]
+        assert time.monotonic() - began < 2
+
+
+def test_many_fields_are_refused_before_validation(hostile: Hostile) -> None:
+    fields = LIMITS.max_fields + 1
+    document = "{" + "me{name}" * (fields // 2 + 1) + "}"
+    response = hostile.post({"query": document})
+    assert response.status_code == 400
+    assert f"the limit is {LIMITS.max_fields}" in response.json()["detail"]
+
+
+# -- 4: lone surrogates and bodies that are not UTF-8 -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rb'{"query": "query($id: ID!) { node(id: $id) { id } }", '
+        rb'"variables": {"id": "\ud800x\udfff"}}',
+        rb'{"query": "{ node(id: \"\ud800\") { id } }"}',
+        rb'{"query": "query($t: String!) { search(text: $t) { nodes { id } } }", '
+        rb'"variables": {"t": "\udfff"}}',
+    ],
+)
+def test_lone_surrogates_are_refused_and_audited(hostile: Hostile, body: bytes) -> None:
+    before = len(hostile.records())
+    response = hostile.post(body)
+    assert response.status_code == 400, response.text
+    assert "lone surrogate" in response.json()["detail"]
+    records = hostile.records()
+    assert len(records) == before + 1
+    assert records[-1]["outcome"] == "refused"
+
+
+def test_a_body_that_is_not_utf8_is_refused_and_audited(hostile: Hostile) -> None:
+    before = len(hostile.records())
+    response = hostile.post(b'{"query": "{ me { name } }", "x": "\xff\xfe"}')
+    assert response.status_code == 400
+    assert "not UTF-8" in response.json()["detail"]
+    assert len(hostile.records()) == before + 1
+    assert hostile.last()["outcome"] == "refused"
+
+
+# -- 5: errors about the request say what is wrong --------------------------------------------
+
+
+def test_a_malformed_datetime_says_so(hostile: Hostile) -> None:
+    query = 'query($s: DateTime) { neighbourhood(id: "Person:x", since: $s) { nodes { id } } }'
+    response = hostile.post({"query": query, "variables": {"s": "yesterday-ish"}})
+    message = _errors(response)
+    assert "DateTime" in message
+    assert "Unexpected" not in message
+    assert hostile.last()["outcome"] == "refused"
+
+
+def test_a_crafted_cursor_says_so(hostile: Hostile) -> None:
+    after = base64.urlsafe_b64encode(b"offset:99999999999999999999999").decode()
+    response = hostile.post({"query": SEARCH, "variables": {"text": "Dizon", "after": after}})
+    message = _errors(response)
+    assert message.startswith("after:")
+    assert "Unexpected" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [(" ".join(["ab"] * 2_000), "characters"), ("ab " * 20, "words"), ("x" * 5_000, "characters")],
+)
+def test_searches_past_lucene_limits_say_so(hostile: Hostile, text: str, said: str) -> None:
+    response = hostile.post({"query": SEARCH, "variables": {"text": text}})
+    message = _errors(response)
+    assert said in message
+    assert "Unexpected" not in message
+    assert hostile.database_answers()
+
+
+def test_a_long_word_says_so(hostile: Hostile) -> None:
+    response = hostile.post({"query": SEARCH, "variables": {"text": "x" * 100}})
+    assert f"a word may have {LIMITS.max_search_term_chars}" in _errors(response)
+
+
+# -- 6: runSavedQuery's row limit --------------------------------------------------------------
+
+
+def test_a_negative_row_limit_is_refused(hostile: Hostile) -> None:
+    query = 'query($n: Int) { runSavedQuery(name: "hub_identifiers", rowLimit: $n) { rowLimit } }'
+    response = hostile.post({"query": query, "variables": {"n": -5}}, token=hostile.analyst)
+    assert "row limit must be at least 1" in _errors(response)
+    assert response.json()["data"] is None
+    assert hostile.last()["outcome"] == "refused"
+
+
+# -- 7: refused documents are audited as refused, with what they asked ------------------------
+
+
+def _nested(depth: int) -> str:
+    # Introspection's `ofType` nests without end: a document of any depth.
+    head = "query Deep { __schema { queryType { fields { type { "
+    return head + "ofType { " * depth + "name" + " }" * (depth + 4) + " }"
+
+
+def _aliased(count: int) -> str:
+    return "query Aliased { " + " ".join(f"a{i}: me {{ name }}" for i in range(count)) + " }"
+
+
+@pytest.mark.parametrize(
+    ("document", "said"),
+    [
+        (_nested(LIMITS.max_depth), "exceeds maximum operation depth"),
+        (_nested(50), "nests deeper than"),
+        (_aliased(5_000), "characters"),
+        (_aliased(30), "aliases"),
+    ],
+)
+def test_refused_documents_are_audited_as_refused_with_their_hash(
+    hostile: Hostile, document: str, said: str
+) -> None:
+    response = hostile.post({"query": document, "variables": {"id": "Person:none"}})
+    record = hostile.last()
+    assert record["outcome"] == "refused"
+    assert record["query_sha256"] is not None
+    assert record["variables"] == {"id": "Person:none"}
+    message = _errors(response) if response.status_code == 200 else response.json()["detail"]
+    assert said in message
+    assert said in record["message"]
+
+
+# -- every request, one record ------------------------------------------------------------------
+
+
+def test_every_request_has_one_audit_record_with_its_true_outcome(hostile: Hostile) -> None:
+    viewer = {"Authorization": f"Bearer {hostile.viewer}"}
+    sent: list[tuple[str, httpx.Response]] = []
+    before = len(hostile.records())
+    sent.append(("ok", hostile.post({"query": "{ me { name } }"})))
+    sent.append(("ok", hostile.post({"query": SEARCH, "variables": {"text": "Dizon"}})))
+    sent.append(("refused", hostile.post({"query": SEARCH, "variables": {"text": "x" * 300}})))
+    sent.append(("refused", hostile.post(b"not json at all")))
+    sent.append(
+        (
+            "refused",
+            hostile.post(b'{"query": "{ me { name } }"}', headers={"Content-Type": "text/plain"}),
+        )
+    )
+    sent.append(
+        ("refused", hostile.post(rb'{"query": "{ me { name } }", "variables": {"x": "\ud800"}}'))
+    )
+    sent.append(("refused", hostile.post({"query": "{ me { name "})))
+    sent.append(("refused", hostile.post({"query": "mutation { startAnalysis { id } }"})))
+    sent.append(("denied", httpx.post(f"{hostile.url}/graphql", json={"query": "{ me { name } }"})))
+    sent.append(("denied", hostile.post({"query": "{ me { name } }"}, token="lgk_not_a_key")))
+    sent.append(
+        (
+            "refused",
+            httpx.get(
+                f"{hostile.url}/graphql", params={"query": "{ me {", "x": "1"}, headers=viewer
+            ),
+        )
+    )
+    sent.append(("ok", httpx.get(f"{hostile.url}/readyz", headers=viewer)))
+    records = hostile.records()[before:]
+    assert len(records) == len(sent)
+    outcomes = [record["outcome"] for record in records]
+    assert outcomes == [expected for expected, _ in sent], [r.status_code for _, r in sent]
+    for record in records:
+        assert record["outcome"] == "ok" or record["message"]
+
+
+def test_the_local_neo4j_bounds_one_transactions_memory(hostile: Hostile) -> None:
+    records, _, _ = hostile.driver.execute_query(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value",
+        database_=hostile.database,
+    )
+    assert records
+    assert records[0]["value"] not in ("0", "0B", "0.00B")
