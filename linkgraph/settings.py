@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     neo4j_heap: str = "1g"
     # Page cache of the local Neo4j (the on-disk store kept in memory).
     neo4j_pagecache: str = "512m"
+    # Most heap one transaction of the local Neo4j may use (db.memory.transaction.max):
+    # a runaway query is ended with an error instead of running the server out of
+    # memory. Empty: half the heap, which the analytics' one-pass projection fits in.
+    neo4j_transaction_memory: str = ""
     # Transaction logs the local Neo4j keeps after a checkpoint (Neo4j's
     # db.tx_log.rotation.retention_policy). Neo4j's own default keeps two days of them,
     # which repeated loads turn into tens of gigabytes on a workstation.
@@ -60,6 +64,12 @@ class Settings(BaseSettings):
     # batches set differently keeps the value of the batch committed last, not of the
     # record read last (docs/ingest.md, "Parallel writers").
     ingest_writers: int = Field(default=1, ge=1, le=16)
+    # Longest cell (a CSV field, a JSON string) an ingest reads, in characters; a record
+    # with a longer one is rejected (docs/ingest.md, "Limits").
+    ingest_max_cell: int = Field(default=1_000_000, ge=1, le=100_000_000)
+    # Deepest nesting of objects and lists in a JSON Lines record; a deeper line is
+    # rejected. Bounded well below Python's recursion limit, which parsing runs into.
+    ingest_max_depth: int = Field(default=64, ge=1, le=256)
     # Analysts' own saved queries (`<category>/<id>.yaml`), loaded beside the built-in ones.
     queries_dir: Path | None = None
     # Hub policy: distinct people linked to one identifier at which it is a hub.
