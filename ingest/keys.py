@@ -3,6 +3,10 @@
 Each key kind has one normaliser (ingest.normalise). Besides the id, a normaliser
 yields named outputs (a phone's country, a place's coordinates...); the loader
 keeps the outputs that the node's label declares as properties.
+
+A key input is text: a string, or an integer read as its digits (see
+ingest.normalise.text.as_text); any other JSON value is refused with a reason,
+never turned into its Python repr.
 """
 
 from __future__ import annotations
@@ -22,24 +26,27 @@ from ingest.normalise import (
     normalise_wallet,
 )
 from ingest.normalise.location import normalise_country
+from ingest.normalise.text import as_text
 
 Inputs = dict[str, Any]
 KeyResult = tuple[str, dict[str, Any]]
 
 
 def _phone(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
-    phone = normalise_phone(str(inputs["number"]), inputs.get("region") or region)
+    phone = normalise_phone(as_text(inputs["number"], "phone"), inputs.get("region") or region)
     return phone.e164, {"e164": phone.e164, "country": phone.region}
 
 
 def _wallet(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
-    wallet = normalise_wallet(str(inputs["address"]), inputs.get("chain"))
+    wallet = normalise_wallet(as_text(inputs["address"], "wallet"), inputs.get("chain"))
     return wallet.id, {"chain": wallet.chain, "address": wallet.address}
 
 
 def _account(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     account = normalise_account(
-        str(inputs["handle"]), inputs.get("platform"), region=inputs.get("region") or region
+        as_text(inputs["handle"], "account"),
+        inputs.get("platform"),
+        region=inputs.get("region") or region,
     )
     return account.id, {"platform": account.platform, "handle": account.handle}
 
@@ -60,18 +67,19 @@ def _location(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
 def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     if "ref" in inputs:
         # Sources do not share person ids: a reference is only unique in its dataset.
-        ref = f"{dataset}:{normalise_text(str(inputs['ref']))}"
+        ref = f"{dataset}:{normalise_text(as_text(inputs['ref'], 'person'))}"
     else:
-        number = "".join(normalise_text(str(inputs["document"])).split()).upper()
-        scheme = normalise_text(str(inputs["document_type"])).lower()
+        number = "".join(normalise_text(as_text(inputs["document"], "person")).split()).upper()
+        scheme = normalise_text(as_text(inputs["document_type"], "person", integers=False)).lower()
         if not scheme.isidentifier():
             raise NormaliseError("person", scheme, "document_type must be a word, e.g. passport")
-        ref = f"{scheme}:{normalise_country(str(inputs['country']))}:{number}"
+        country = normalise_country(as_text(inputs["country"], "person", integers=False))
+        ref = f"{scheme}:{country}:{number}"
     return ref, {"ref": ref}
 
 
 def _text(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
-    value = normalise_text(str(inputs["value"]))
+    value = normalise_text(as_text(inputs["value"], "text"))
     return value, {}  # the label's one key property is set from the id
 
 

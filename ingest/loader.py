@@ -24,7 +24,7 @@ from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs, graph_policy, has_identifiers, record_policy
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.mapping_process import FileJob, MappingProcess
-from ingest.readers import SourceFile
+from ingest.readers import ReaderLimits, SourceFile
 from ingest.runs import IngestSummary, new_run_id, save_run
 from ingest.writer import BatchWriter
 from linkgraph.settings import Settings
@@ -55,6 +55,7 @@ class Loader:
         batch_size: int = 2000,
         hub_policy: HubPolicy | None = None,
         writers: int = 1,
+        limits: ReaderLimits | None = None,
     ) -> None:
         self.driver = driver
         self.model = model
@@ -62,12 +63,13 @@ class Loader:
         self.batch_size = batch_size
         self.hub_policy = hub_policy or HubPolicy()
         self.writers = writers
+        self.limits = limits or ReaderLimits()
 
     @classmethod
     def from_settings(
         cls, driver: Driver, model: GraphModel, settings: Settings, batch_size: int | None = None
     ) -> Loader:
-        """A loader configured by `settings` (batch size, writers, hub policy)."""
+        """A loader configured by `settings` (batch size, writers, hub policy, limits)."""
         return cls(
             driver,
             model,
@@ -75,6 +77,7 @@ class Loader:
             batch_size or settings.ingest_batch_size,
             HubPolicy(settings.hub_min_people),
             settings.ingest_writers,
+            ReaderLimits(settings.ingest_max_cell, settings.ingest_max_depth),
         )
 
     def load(
@@ -100,7 +103,7 @@ class Loader:
             batch_size=self.batch_size,
             dry_run=dry_run,
         )
-        with SourceFile(path, mapping.source) as source:
+        with SourceFile(path, mapping.source, limits=self.limits) as source:
             if source.columns is not None:
                 check_columns(mapping, source.columns, path)
             summary.checksum = file_checksum(path)

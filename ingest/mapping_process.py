@@ -246,7 +246,10 @@ def map_records(job: FileJob) -> Iterator[Batch]:
                     rejects_dir.mkdir(parents=True, exist_ok=True)
                     reject_path = rejects_dir / f"{summary.run_id}.jsonl"
                     summary.rejects_file = str(reject_path)
-                    rejects = stack.enter_context(reject_path.open("w", encoding="utf-8"))
+                    rejects = stack.enter_context(
+                        # A lone surrogate (a JSON "\ud800" escape) is kept as an escape.
+                        reject_path.open("w", encoding="utf-8", errors="backslashreplace")
+                    )
                 rejects.write(_reject_line(record_no, record, reject) + "\n")
                 summary.records_rejected += 1
                 continue

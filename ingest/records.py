@@ -12,10 +12,12 @@ from functools import lru_cache
 from typing import Any
 
 from graph_schema.loader import GraphModel
-from graph_schema.spec import Aggregate, KeyKind, RelationshipSpec
+from graph_schema.spec import Aggregate, IndexKind, KeyKind, PropertySpec, RelationshipSpec
+from ingest.cypher import evidence_id
 from ingest.keys import KEY_NORMALISERS, KeyResult
 from ingest.mapping import KEY_INPUTS, Mapping
 from ingest.normalise import NormaliseError
+from ingest.normalise.text import as_text
 from ingest.values import convert, is_empty, raw_value, to_datetime
 
 
@@ -85,6 +87,12 @@ KEY_CACHE_SIZE = 8192
 # C0 and C1 control characters (Unicode category Cc).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
+# Neo4j refuses an index entry above ~8 KB, and a refused entry fails the whole batch's
+# transaction: every value a range or text index holds (ids, Evidence ids, indexed
+# properties) is kept under this many bytes of UTF-8, or its record is rejected.
+MAX_INDEXED_BYTES = 4000
+_INDEXES_WITH_A_SIZE_LIMIT = (IndexKind.RANGE, IndexKind.TEXT)
+
 
 class RecordMapper:
     """Applies one mapping to records, normalising every value on the way."""
@@ -103,7 +111,14 @@ class RecordMapper:
             value = record.get(self.mapping.record_id)
             if is_empty(value):
                 raise RecordRejectedError(self.mapping.record_id, "the record id is empty")
-            key = f"{self.mapping.dataset}:{value}"
+            try:
+                # A list or object has no one spelling to be an id by (never its repr).
+                text = as_text(value, "record id")
+            except NormaliseError as error:
+                raise RecordRejectedError(
+                    self.mapping.record_id, f"the record id: {error.reason}"
+                ) from None
+            key = f"{self.mapping.dataset}:{text}"
             if _CONTROL.search(key):
                 # Evidence ids join a fact and a record with one (ingest.cypher).
                 raise RecordRejectedError(
@@ -111,11 +126,28 @@ class RecordMapper:
                 )
             return key
         blob = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
-        digest = hashlib.blake2b(blob.encode(), digest_size=10).hexdigest()
+        # surrogatepass: a JSON "\ud800" escape is a lone surrogate, which plain UTF-8 refuses.
+        digest = hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
         return f"{self.mapping.dataset}:#{digest}"
 
     def map(self, record: dict[str, Any]) -> Facts:
-        """The facts `record` asserts; RecordRejectedError when any present value is invalid."""
+        """The facts `record` asserts; RecordRejectedError when any present value is invalid.
+
+        One record never fails a run: an error no check foresaw rejects the record too,
+        naming the error (MemoryError excepted: that is the process's, not the record's).
+        """
+        try:
+            facts = self._map(record)
+        except (RecordRejectedError, MemoryError):
+            raise
+        except Exception as error:  # the record's fault: reported as its reason
+            raise RecordRejectedError(
+                None, f"unexpected {type(error).__name__}: {error}"[:500]
+            ) from None
+        _check_identity_sizes(facts)
+        return facts
+
+    def _map(self, record: dict[str, Any]) -> Facts:
         if "__error__" in record:
             raise RecordRejectedError(None, str(record["__error__"]))
         seen = None
@@ -186,7 +218,10 @@ class RecordMapper:
             if raw is None:
                 continue
             try:
-                props[name] = convert(raw, spec.properties[name].type, value, self.mapping.defaults)
+                prop = spec.properties[name]
+                props[name] = _indexable(
+                    prop, convert(raw, prop.type, value, self.mapping.defaults)
+                )
             except NormaliseError as error:
                 raise RecordRejectedError(value.column, f"{alias}.{name}: {error}") from None
         return NodeFact(entity.label, node_id, key, props)
@@ -218,8 +253,9 @@ class RecordMapper:
             if raw is None:
                 continue
             try:
-                values[name] = convert(
-                    raw, spec.properties[name].type, value, self.mapping.defaults
+                prop = spec.properties[name]
+                values[name] = _indexable(
+                    prop, convert(raw, prop.type, value, self.mapping.defaults)
                 )
             except NormaliseError as error:
                 raise RecordRejectedError(value.column, f"{rel_type}.{name}: {error}") from None
@@ -240,6 +276,46 @@ class RecordMapper:
         return RelFact(
             rel_type, source.label, target.label, source.id, target.id, ident, props, sums, rel_id
         )
+
+
+def _indexable(prop: PropertySpec, value: Any) -> Any:
+    """`value`, or NormaliseError when it is too large for the property's index."""
+    if prop.indexed not in _INDEXES_WITH_A_SIZE_LIMIT:
+        return value
+    texts = value if isinstance(value, list) else [value]
+    size = sum(_utf8_size(text) for text in texts if isinstance(text, str))
+    if size > MAX_INDEXED_BYTES:
+        reason = f"{size:,} bytes, above the {MAX_INDEXED_BYTES:,} an indexed value may have"
+        raise NormaliseError(prop.type.value, _short(value), reason)
+    return value
+
+
+def _check_identity_sizes(facts: Facts) -> None:
+    """Reject the record when one of its facts' ids is too large for its unique index.
+
+    An Evidence id holds the fact's name (which holds its node ids) and the record's
+    key, so it is the largest: checking it checks them all.
+    """
+    names = [node.fact for node in facts.nodes] + [rel.fact for rel in facts.rels]
+    for name in names:
+        if len(name) + len(facts.record_key) < MAX_INDEXED_BYTES // 4:
+            continue  # too short to be too large, whatever its characters
+        size = _utf8_size(evidence_id(name, facts.record_key))
+        if size > MAX_INDEXED_BYTES:
+            raise RecordRejectedError(
+                None,
+                f"{_short(name)}: the fact's id with the record's is {size:,} bytes, "
+                f"above the {MAX_INDEXED_BYTES:,} an indexed value may have",
+            )
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else f"{text[:80]}..."
 
 
 def _normalise_key(

@@ -17,6 +17,13 @@ from ingest.normalise import (
     normalise_text,
 )
 from ingest.normalise.location import normalise_country
+from ingest.normalise.text import as_text, json_type
+
+# Neo4j stores integers as 64-bit: a larger one would fail its whole batch's write.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+# Normalisations of values that are words, never numbers: an integer is refused.
+WORDS = {"name", "name_key", "country"}
 
 TRUE = {"true", "yes", "y", "1", "t"}
 FALSE = {"false", "no", "n", "0", "f"}
@@ -34,15 +41,32 @@ def raw_value(value: Value, record: dict[str, Any]) -> Any:
 
 
 def convert(raw: Any, kind: PropertyType, value: Value, defaults: Defaults) -> Any:
-    """`raw` as a `kind` value; NormaliseError (naming the reason) when it is not one."""
+    """`raw` as a `kind` value; NormaliseError (naming the reason) when it is not one.
+
+    A JSON object is never a value, nor a list but for a list property, and a list
+    property's items must each be text (see `as_text`).
+    """
+    if isinstance(raw, dict):
+        raise NormaliseError(kind.value, raw, "expected a single value, got a JSON object")
     if kind is PropertyType.STRING_LIST:
-        items = raw if isinstance(raw, list) else str(raw).split(value.separator or ";")
-        cleaned = [_string(str(item), value) for item in items if not is_empty(item)]
+        kind_name = kind.value
+        words = value.normalise not in WORDS
+        separator = value.separator or ";"
+        items = (
+            raw
+            if isinstance(raw, list)
+            else as_text(raw, kind_name, integers=words).split(separator)
+        )
+        cleaned = [
+            _string(as_text(item, kind_name, integers=words), value)
+            for item in items
+            if not is_empty(item)
+        ]
         return sorted(set(cleaned))
     if isinstance(raw, list):
-        raise NormaliseError(kind.value, str(raw), "several values for a single-valued property")
+        raise NormaliseError(kind.value, raw, "several values for a single-valued property")
     if kind is PropertyType.STRING:
-        return _string(str(raw), value)
+        return _string(as_text(raw, kind.value, integers=value.normalise not in WORDS), value)
     if kind is PropertyType.INTEGER:
         return _integer(raw)
     if kind is PropertyType.FLOAT:
@@ -51,7 +75,7 @@ def convert(raw: Any, kind: PropertyType, value: Value, defaults: Defaults) -> A
         return _boolean(raw)
     if kind is PropertyType.DATE:
         return normalise_date(
-            raw if isinstance(raw, dt.date) else str(raw),
+            raw if isinstance(raw, dt.date) else as_text(raw, kind.value),
             value.format or defaults.date_format,
             dayfirst=defaults.dayfirst,
         )
@@ -62,6 +86,11 @@ def convert(raw: Any, kind: PropertyType, value: Value, defaults: Defaults) -> A
 
 def to_datetime(raw: Any, value: Value, defaults: Defaults) -> dt.datetime:
     """A UTC datetime from an ISO string, a formatted string or epoch seconds."""
+    if isinstance(raw, list | dict):
+        # The record's time column is read here directly, not through `convert`.
+        raise NormaliseError(
+            "datetime", raw, f"expected a single value, got a JSON {json_type(raw)}"
+        )
     return normalise_datetime(
         raw if isinstance(raw, int | float | dt.datetime) else str(raw),
         tz=defaults.timezone,
@@ -89,7 +118,7 @@ def _integer(raw: Any) -> int:
     if isinstance(raw, bool):
         raise NormaliseError("integer", str(raw), "a boolean is not an integer")
     if isinstance(raw, int):
-        return raw
+        return _int64(raw)
     text = str(raw).strip()
     try:
         number = float(text)
@@ -97,7 +126,13 @@ def _integer(raw: Any) -> int:
         raise NormaliseError("integer", text, "not a number") from None
     if not number.is_integer():
         raise NormaliseError("integer", text, "not a whole number")
-    return int(number)
+    return _int64(int(number))
+
+
+def _int64(number: int) -> int:
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise NormaliseError("integer", str(number), "outside the 64-bit integer range")
+    return number
 
 
 def _float(raw: Any) -> float:
@@ -128,7 +163,7 @@ def _boolean(raw: Any) -> bool:
 
 
 def _point(raw: Any) -> WGS84Point:
-    parts = str(raw).split(",")
+    parts = as_text(raw, "point").split(",")
     if len(parts) != 2:
         raise NormaliseError("point", str(raw), "expected 'latitude,longitude'")
     lat, lon = (_float(part) for part in parts)

@@ -15,6 +15,7 @@ from ingest.normalise.platforms import (
     HandleError,
     Platform,
 )
+from ingest.normalise.text import as_text, drop_format, json_type
 
 _KIND = "account"
 
@@ -71,8 +72,14 @@ def normalise_account(
     """
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
+    as_text(raw, _KIND)
+    if platform is not None and not isinstance(platform, str):
+        raise NormaliseError(
+            _KIND, raw, f"the platform must be a string, not a JSON {json_type(platform)}"
+        )
     wanted = None if platform is None or not platform.strip() else _platform_for(raw, platform)
-    text = unicodedata.normalize("NFKC", raw).strip()
+    # Invisible characters (bidirectional controls...) would let one handle display as another.
+    text = drop_format(unicodedata.normalize("NFKC", raw)).strip()
     if not text:
         raise NormaliseError(_KIND, raw, "empty")
 
@@ -95,6 +102,10 @@ def normalise_account(
         if row.name == "reddit":
             handle = handle.removeprefix("/").removeprefix("u/")
         canonical = row.handle(handle, region)
+        if any(unicodedata.category(ch) == "Cc" for ch in canonical):
+            # A percent-encoded URL path or a legacy Discord tag can carry one; an id with
+            # a control character would break provenance's record separator (ingest.cypher).
+            raise HandleError("contains a control character")
     except HandleError as exc:
         raise NormaliseError(_KIND, raw, str(exc)) from None
     return Account(platform=row.name, handle=canonical, id=f"{row.name}:{canonical}", raw=raw)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ingest.normalise.countries import ALPHA2, COUNTRY_ALIASES
 from ingest.normalise.errors import NormaliseError
-from ingest.normalise.text import clean_text
+from ingest.normalise.text import as_text, clean_text
 
 _KIND = "location"
 
@@ -76,7 +76,7 @@ def normalise_location(
     if name is not None:
         if not isinstance(name, str):
             raise NormaliseError(_KIND, raw, "name must be a string")
-        cleaned_name = clean_text(name) or None
+        cleaned_name = clean_text(as_text(name, _KIND, integers=False)) or None
 
     if lat is None and lon is None:
         if cleaned_name is None:
@@ -125,7 +125,7 @@ def normalise_country(raw: str) -> str:
 def _country(raw: str, country: str) -> str:
     if not isinstance(country, str):
         raise NormaliseError(_KIND, raw, "country must be a string")
-    text = clean_text(country)
+    text = clean_text(as_text(country, _KIND, integers=False))
     if len(text) == 2 and text.upper() in ALPHA2:
         return text.upper()
     code = COUNTRY_ALIASES.get(_words(text))

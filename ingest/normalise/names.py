@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.normalise.errors import NormaliseError
-from ingest.normalise.text import clean_text
+from ingest.normalise.text import as_text, clean_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,8 @@ class Name:
 def normalise_name(raw: str) -> Name:
     """Clean a name for display and derive a case-insensitive matching key.
 
+    Invisible characters (format characters such as bidirectional controls, but ZWNJ and
+    ZWJ) are dropped, so a stored name displays as the letters it holds.
     No transliteration, accent stripping or name-order rules are applied: those would merge
     different people ("Lê" vs "Le") and are left to the analyst.
 
@@ -34,7 +36,7 @@ def normalise_name(raw: str) -> Name:
     """
     if not isinstance(raw, str):
         raise NormaliseError("name", raw, f"expected a string, got {type(raw).__name__}")
-    display = clean_text(raw)
+    display = clean_text(as_text(raw, "name"))
     if not display:
         raise NormaliseError("name", raw, "empty after removing whitespace")
     return Name(display=display, key=display.casefold(), raw=raw)

@@ -11,6 +11,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from ingest.normalise.errors import NormaliseError
+from ingest.normalise.text import drop_format, json_type
 
 _KIND = "phone"
 
@@ -80,7 +81,8 @@ def normalise_phone(raw: str, region: str | None) -> Phone:
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
     region_code = _check_region(raw, region)
-    plain = raw.strip()
+    # Numbers copied from right-to-left text carry direction marks (U+200E, U+202C...).
+    plain = drop_format(raw).strip()
     if _PLAIN.fullmatch(plain):
         compact = plain.replace(" ", "").replace(".", "").replace("-", "")
         try:
@@ -88,7 +90,7 @@ def normalise_phone(raw: str, region: str | None) -> Phone:
         except NormaliseError as error:
             raise NormaliseError(_KIND, raw, error.reason) from None
         return Phone(e164=e164, region=owner, raw=raw)
-    return _normalise(raw, region_code)
+    return _normalise(raw, region_code, plain)
 
 
 @lru_cache(maxsize=PLAIN_CACHE_SIZE)
@@ -98,8 +100,9 @@ def _plain_number(compact: str, region: str | None) -> tuple[str, str | None]:
     return phone.e164, phone.region
 
 
-def _normalise(raw: str, region_code: str | None) -> Phone:
-    text = unicodedata.normalize("NFKC", raw).strip()
+def _normalise(raw: str, region_code: str | None, text: str | None = None) -> Phone:
+    """``raw`` (or its cleaned form ``text``) as a valid number in E.164."""
+    text = unicodedata.normalize("NFKC", raw if text is None else text).strip()
     if text[:4].lower() == "tel:":
         text = text[4:].strip()
     if not text:
@@ -132,6 +135,10 @@ def _normalise(raw: str, region_code: str | None) -> Phone:
 
 def _check_region(raw: str, region: str | None) -> str | None:
     """Validate the default region; an empty string means no region."""
+    if region is not None and not isinstance(region, str):
+        raise NormaliseError(
+            _KIND, raw, f"the region must be a string, not a JSON {json_type(region)}"
+        )
     if region is None or not region.strip():
         return None
     code = region.strip().upper()

@@ -9,6 +9,7 @@ from ingest.normalise.base58 import Base58Error, b58check_decode, b58check_encod
 from ingest.normalise.bech32 import Bech32Error, decode_segwit
 from ingest.normalise.errors import NormaliseError
 from ingest.normalise.keccak import keccak256
+from ingest.normalise.text import as_text, drop_format, json_type
 
 _KIND = "wallet"
 
@@ -90,8 +91,14 @@ def normalise_wallet(raw: str, chain: str | None = None) -> Wallet:
     """
     if not isinstance(raw, str):
         raise NormaliseError(_KIND, raw, f"expected a string, got {type(raw).__name__}")
+    as_text(raw, _KIND)
+    if chain is not None and not isinstance(chain, str):
+        raise NormaliseError(
+            _KIND, raw, f"the chain must be a string, not a JSON {json_type(chain)}"
+        )
     wanted = None if chain is None or not chain.strip() else _chain_for(raw, chain)
-    text = raw.strip()
+    # Invisible characters are dropped; the checksum still has to verify without them.
+    text = drop_format(raw).strip()
     if text[:8].lower() == "bitcoin:" and wanted in (None, "btc"):
         text = text[8:].split("?", 1)[0]
         wanted = "btc"
