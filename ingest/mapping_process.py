@@ -285,10 +285,16 @@ def _sendable(error: BaseException) -> BaseException:
     return error
 
 
+# Characters str.splitlines() and some editors take for line breaks, that JSON leaves
+# unescaped: escaped, so that one reject is one line to every reader of the file.
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejectedError) -> str:
     raw = {k: v for k, v in record.items() if k != "__error__"}
-    return json.dumps(
+    line = json.dumps(
         {"record_no": record_no, "field": reject.field, "reason": reject.reason, "record": raw},
         ensure_ascii=False,
         default=str,
     )
+    return line.translate(_LINE_BREAKS)
