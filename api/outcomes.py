@@ -10,6 +10,7 @@ One extension sorts every error of a result:
   the request is audited as `error` with it.
 
 It also reports the request's round trips to Neo4j in the response's `extensions`.
+`QuietSchema` keeps strawberry from logging each error a second time.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from api.context import Context
 from api.errors import UserError, new_error_id
@@ -98,3 +101,17 @@ class Outcomes(SchemaExtension):
         if isinstance(context, Context):
             return {"roundTrips": context.audit.trips.count}
         return {}
+
+
+class QuietSchema(strawberry.Schema):
+    """A schema that leaves logging to `Outcomes`: strawberry would log every error with
+    a traceback, so each refused request (a bad cursor, a limit) would flood the log;
+    refusals are in the audit, and faults are logged once, under their error id."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Note refusals at debug level; `Outcomes` logs server faults."""
+        for error in errors:
+            if not server_fault(error):
+                LOG.debug("refused: %s", error.message)

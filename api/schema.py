@@ -43,7 +43,7 @@ from api.networks import (
     ingest_run,
     network,
 )
-from api.outcomes import Outcomes
+from api.outcomes import Outcomes, QuietSchema
 from api.pagination import Connection, page_of
 from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
 from api.reports import JobRun, Report, job_run
@@ -596,7 +596,7 @@ def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
         *QueryDepthLimiter(max_depth=api.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=api.max_aliases).validation_rules,
     ]
-    return strawberry.Schema(
+    return QuietSchema(
         query=_query_type(types),
         mutation=Mutation,
         types=types.classes,

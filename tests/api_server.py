@@ -28,27 +28,33 @@ def free_port() -> int:
 
 @contextmanager
 def api_server(audit_log: Path, **env: str) -> Iterator[str]:
-    """Run `linkgraph serve` against the test Neo4j; yields its base URL."""
+    """Run `linkgraph serve` against the test Neo4j; yields its base URL.
+
+    Its output goes to `api-<port>.log` beside the audit log: a pipe nobody reads
+    would fill and stop the server mid-test.
+    """
     port = free_port()
     environment = os.environ | {
         "LINKGRAPH_AUDIT_LOG": str(audit_log),
         "LINKGRAPH_API_PORT": str(port),
         **env,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "linkgraph", "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = audit_log.parent / f"api-{port}.log"
+    audit_log.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "linkgraph", "serve"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"the API exited: {output}")
+                raise RuntimeError(f"the API exited: {log_path.read_text(errors='replace')}")
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break

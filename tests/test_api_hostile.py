@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import hypothesis
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from neo4j import Driver
 
 from analytics.pipeline import run_analysis
@@ -26,7 +29,7 @@ from graph_schema.loader import load_model
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
 from linkgraph.settings import Settings
-from tests.api_server import api_server
+from tests.api_server import api_server, free_port
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j
@@ -259,9 +262,8 @@ def test_a_negative_row_limit_is_refused(hostile: Hostile) -> None:
 
 
 def _nested(depth: int) -> str:
-    # Introspection's `ofType` nests without end: a document of any depth.
-    head = "query Deep { __schema { queryType { fields { type { "
-    return head + "ofType { " * depth + "name" + " }" * (depth + 4) + " }"
+    # The depth limit counts levels as written, before fields are checked against the schema.
+    return "query Deep { " + "me { " * depth + "name" + " }" * depth + " }"
 
 
 def _aliased(count: int) -> str:
@@ -271,7 +273,7 @@ def _aliased(count: int) -> str:
 @pytest.mark.parametrize(
     ("document", "said"),
     [
-        (_nested(LIMITS.max_depth), "exceeds maximum operation depth"),
+        (_nested(LIMITS.max_depth + 1), "exceeds maximum operation depth"),
         (_nested(50), "nests deeper than"),
         (_aliased(5_000), "characters"),
         (_aliased(30), "aliases"),
@@ -311,7 +313,7 @@ def test_every_request_has_one_audit_record_with_its_true_outcome(hostile: Hosti
         ("refused", hostile.post(rb'{"query": "{ me { name } }", "variables": {"x": "\ud800"}}'))
     )
     sent.append(("refused", hostile.post({"query": "{ me { name "})))
-    sent.append(("refused", hostile.post({"query": "mutation { startAnalysis { id } }"})))
+    sent.append(("denied", hostile.post({"query": "mutation { startAnalysis { id } }"})))
     sent.append(("denied", httpx.post(f"{hostile.url}/graphql", json={"query": "{ me { name } }"})))
     sent.append(("denied", hostile.post({"query": "{ me { name } }"}, token="lgk_not_a_key")))
     sent.append(
@@ -323,6 +325,19 @@ def test_every_request_has_one_audit_record_with_its_true_outcome(hostile: Hosti
         )
     )
     sent.append(("ok", httpx.get(f"{hostile.url}/readyz", headers=viewer)))
+    # The same log served by an API whose Neo4j is gone: the request fails, and says so.
+    gone = {
+        "LINKGRAPH_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
+        "LINKGRAPH_API_NEO4J_RETRY_S": "0.5",
+        "LINKGRAPH_NEO4J_PASSWORD": "unused",
+    }
+    with api_server(hostile.audit_log, **gone) as broken:
+        sent.append(
+            (
+                "error",
+                httpx.post(f"{broken}/graphql", json={"query": "{ me { name } }"}, headers=viewer),
+            )
+        )
     records = hostile.records()[before:]
     assert len(records) == len(sent)
     outcomes = [record["outcome"] for record in records]
@@ -338,3 +353,119 @@ def test_the_local_neo4j_bounds_one_transactions_memory(hostile: Hostile) -> Non
     )
     assert records
     assert records[0]["value"] not in ("0", "0B", "0.00B")
+
+
+# -- fuzz: arbitrary arguments and documents, on the real stack -------------------------------
+
+# Every code point, surrogates included: JSON can carry them as escapes.
+ANY_TEXT = st.lists(st.integers(0, 0x10FFFF).map(chr), max_size=40).map("".join)
+IDS = st.one_of(
+    ANY_TEXT,
+    st.sampled_from(["Person:", ":", "Phone:+63", "Nope:x", "Person:nid:PH:5173"]),
+    ANY_TEXT.map(lambda t: f"Person:{t}"),
+)
+INTS = st.one_of(st.integers(-5, 300), st.integers(-(2**70), 2**70))
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), INTS, st.floats(allow_nan=False), ANY_TEXT),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(ANY_TEXT, inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+CURSORS = st.one_of(
+    st.none(),
+    ANY_TEXT,
+    INTS.map(lambda n: base64.urlsafe_b64encode(f"offset:{n}".encode()).decode()),
+)
+DATES = st.one_of(
+    st.none(),
+    ANY_TEXT,
+    st.sampled_from(["2026-01-01T00:00:00Z", "2026-13-40", "0000-01-01T00:00:00"]),
+)
+
+OPERATIONS: dict[str, tuple[str, dict[str, st.SearchStrategy[Any]]]] = {
+    "node": ("query($id: ID!) { node(id: $id) { id } }", {"id": IDS}),
+    "search": (
+        "query($t: String!, $n: Int!, $c: String, $l: [String!]) "
+        "{ search(text: $t, first: $n, after: $c, labels: $l) { nodes { id } } }",
+        {"t": ANY_TEXT, "n": INTS, "c": CURSORS, "l": st.none() | st.lists(ANY_TEXT, max_size=3)},
+    ),
+    "neighbourhood": (
+        "query($id: ID!, $d: Int!, $s: DateTime, $u: DateTime, $l: Int!) "
+        "{ neighbourhood(id: $id, depth: $d, since: $s, until: $u, limit: $l) { nodes { id } } }",
+        {"id": IDS, "d": INTS, "s": DATES, "u": DATES, "l": INTS},
+    ),
+    "paths": (
+        "query($a: ID!, $b: ID!, $h: Int!, $n: Int!) "
+        "{ paths(from: $a, to: $b, maxHops: $h, first: $n) { length } }",
+        {"a": IDS, "b": IDS, "h": INTS, "n": INTS},
+    ),
+    "networks": (
+        "query($m: Int!, $n: Int!, $c: String, $r: String) "
+        "{ networks(minSize: $m, first: $n, after: $c, run: $r) { nodes { id } } }",
+        {"m": INTS, "n": INTS, "c": CURSORS, "r": st.none() | ANY_TEXT},
+    ),
+    "savedQuery": (
+        "query($q: String!, $p: JSON, $r: Int) "
+        "{ runSavedQuery(name: $q, params: $p, rowLimit: $r) { rowLimit } }",
+        {
+            "q": st.one_of(ANY_TEXT, st.sampled_from(["hub_identifiers", "person_identifiers"])),
+            "p": st.one_of(st.none(), JSON_VALUES),
+            "r": st.none() | INTS,
+        },
+    ),
+}
+
+
+@st.composite
+def operations(draw: st.DrawFn) -> dict[str, Any]:
+    """One of the schema's reads with arbitrary variables."""
+    name = draw(st.sampled_from(sorted(OPERATIONS)))
+    document, arguments = OPERATIONS[name]
+    variables = {key: draw(strategy) for key, strategy in arguments.items()}
+    return {"query": document, "variables": variables}
+
+
+def _answered_without_fault(response: httpx.Response) -> None:
+    assert response.status_code in (200, 400, 413, 415), response.text
+    if response.status_code == 200:
+        for error in response.json().get("errors") or []:
+            assert "Unexpected error" not in error["message"], error
+
+
+@hypothesis.settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(request=operations())
+def test_fuzzed_arguments_are_answered_and_audited(
+    hostile: Hostile, request: dict[str, Any]
+) -> None:
+    before = len(hostile.records())
+    body = json.dumps(request, ensure_ascii=True).encode()  # surrogates travel as escapes
+    _answered_without_fault(hostile.post(body, token=hostile.analyst))
+    assert len(hostile.records()) == before + 1
+
+
+@hypothesis.settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        ANY_TEXT.map(lambda t: json.dumps({"query": t}).encode()),
+        st.lists(
+            st.sampled_from(["{", "}", "me", "name", "(", ")", "$", ":", "...", "query", '"']),
+            max_size=60,
+        ).map(lambda parts: json.dumps({"query": " ".join(parts)}).encode()),
+        JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+    )
+)
+def test_fuzzed_bodies_are_refused_or_answered_never_failed(hostile: Hostile, body: bytes) -> None:
+    before = len(hostile.records())
+    response = hostile.post(body)
+    _answered_without_fault(response)
+    assert len(hostile.records()) == before + 1
+    assert hostile.records()[-1]["outcome"] in ("ok", "refused")
+
+
+def test_after_the_fuzzing_the_database_and_the_api_still_answer(hostile: Hostile) -> None:
+    assert hostile.database_answers()
+    assert httpx.get(f"{hostile.url}/healthz", timeout=5).status_code == 200
+    ok = hostile.post({"query": "{ me { name } }"})
+    assert ok.json()["data"]["me"]["name"] == "Viewer"
