@@ -4,9 +4,10 @@ Each key kind has one normaliser (ingest.normalise). Besides the id, a normalise
 yields named outputs (a phone's country, a place's coordinates...); the loader
 keeps the outputs that the node's label declares as properties.
 
-A key input is text: a string, or an integer read as its digits (see
-ingest.normalise.text.as_text); any other JSON value is refused with a reason,
-never turned into its Python repr.
+A list or object is never a key input: it is refused with a reason, never turned
+into its Python repr. An opaque id (a person ref or document number, a text key)
+may be any JSON scalar, by its spelling; a phone number, handle or address is a
+string or an integer's digits (a fraction's "." would read as a separator).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ingest.normalise import (
     normalise_wallet,
 )
 from ingest.normalise.location import normalise_country
-from ingest.normalise.text import as_text
+from ingest.normalise.text import as_scalar_text, as_text
 
 Inputs = dict[str, Any]
 KeyResult = tuple[str, dict[str, Any]]
@@ -67,9 +68,11 @@ def _location(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
 def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     if "ref" in inputs:
         # Sources do not share person ids: a reference is only unique in its dataset.
-        ref = f"{dataset}:{normalise_text(as_text(inputs['ref'], 'person'))}"
+        ref = f"{dataset}:{normalise_text(as_scalar_text(inputs['ref'], 'person'))}"
     else:
-        number = "".join(normalise_text(as_text(inputs["document"], "person")).split()).upper()
+        number = "".join(
+            normalise_text(as_scalar_text(inputs["document"], "person")).split()
+        ).upper()
         scheme = normalise_text(as_text(inputs["document_type"], "person", integers=False)).lower()
         if not scheme.isidentifier():
             raise NormaliseError("person", scheme, "document_type must be a word, e.g. passport")
@@ -79,7 +82,7 @@ def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
 
 
 def _text(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
-    value = normalise_text(as_text(inputs["value"], "text"))
+    value = normalise_text(as_scalar_text(inputs["value"], "text"))
     return value, {}  # the label's one key property is set from the id
 
 

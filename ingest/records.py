@@ -17,7 +17,7 @@ from ingest.cypher import evidence_id
 from ingest.keys import KEY_NORMALISERS, KeyResult
 from ingest.mapping import KEY_INPUTS, Mapping
 from ingest.normalise import NormaliseError
-from ingest.normalise.text import as_text
+from ingest.normalise.text import as_scalar_text
 from ingest.values import convert, is_empty, raw_value, to_datetime
 
 
@@ -113,7 +113,7 @@ class RecordMapper:
                 raise RecordRejectedError(self.mapping.record_id, "the record id is empty")
             try:
                 # A list or object has no one spelling to be an id by (never its repr).
-                text = as_text(value, "record id")
+                text = as_scalar_text(value, "record id")
             except NormaliseError as error:
                 raise RecordRejectedError(
                     self.mapping.record_id, f"the record id: {error.reason}"
@@ -158,7 +158,6 @@ class RecordMapper:
                     seen = to_datetime(raw, self.mapping.time, self.mapping.defaults)
                 except NormaliseError as error:
                     raise RecordRejectedError(self.mapping.time.column, error.reason) from None
-        facts = Facts(record_key=self.record_key(record), seen=seen)
         region = self.mapping.defaults.region
         if self.mapping.defaults.region_column:
             region = record.get(self.mapping.defaults.region_column) or region
@@ -167,7 +166,9 @@ class RecordMapper:
             node = self._node(alias, record, region)
             if node is not None:
                 by_alias[alias] = node
-                facts.nodes.append(node)
+        # After the nodes: a record id that is also a key says what is wrong with it there.
+        facts = Facts(record_key=self.record_key(record), seen=seen)
+        facts.nodes.extend(by_alias.values())
         for index, rel in enumerate(self.mapping.relationships):
             source, target = by_alias.get(rel.source), by_alias.get(rel.target)
             if source is None or target is None:

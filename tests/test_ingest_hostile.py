@@ -226,7 +226,7 @@ def test_objects_where_text_belongs_in_ftm_are_rejects(loader: Loader, tmp_path:
     assert [r["reason"] for r in rejects] == [
         "person.name: cannot normalise string \"{'first': 'Ana'}\": "
         "expected a single value, got a JSON object",
-        "the record id: expected a string, got a JSON object",
+        "person: cannot normalise person \"{'x': 1}\": expected a string, got a JSON object",
         "FtM `properties` must be a JSON object",
         "person.name: cannot normalise string '12345': expected a string, got a JSON number",
     ]
@@ -331,14 +331,20 @@ def test_non_scalar_keys_are_rejected(loader: Loader, tmp_path: Path) -> None:
         _account(id="ok"),
     ]
     mapping = _accounts_jsonl(tmp_path, lines)
-    rejects = _complete(loader.load(mapping, rejects_dir=tmp_path / "r"), read=6, loaded=2)
+    rejects = _complete(loader.load(mapping, rejects_dir=tmp_path / "r"), read=6, loaded=4)
     assert [r["reason"] for r in rejects] == [
-        "the record id: expected a string, got a JSON list",
-        "the record id is empty",  # an object is flattened: `id.a`, no `id`
-        "the record id: expected a string, got a JSON number",
-        "the record id: expected a string, got a JSON boolean",
+        "person: several values for the key input 'ref'",
+        "person: no value for the Person key",  # an object is flattened: `id.a`, no `id`
     ]
-    assert set(_people(loader.driver)) == {"fuzzj:7", "fuzzj:ok"}
+    # Scalars are ids by their spelling: 1.5, True and 7 are three ids.
+    assert set(_people(loader.driver)) == {"fuzzj:1.5", "fuzzj:True", "fuzzj:7", "fuzzj:ok"}
+
+
+def test_a_list_record_id_that_is_no_key_is_rejected(loader: Loader, tmp_path: Path) -> None:
+    mapping = _accounts_jsonl(tmp_path, [_account(id="a1", rid=["a"]), _account(id="a2", rid="r")])
+    mapping.write_text(ACCOUNTS_JSONL_MAPPING.replace("record_id: id", "record_id: rid"))
+    [reject] = _complete(loader.load(mapping, rejects_dir=tmp_path / "r"), read=2, loaded=1)
+    assert reject["reason"] == "the record id: expected a string, got a JSON list"
 
 
 # Values Neo4j itself would refuse, failing the whole batch ---------------------------------

@@ -67,6 +67,15 @@ def as_text(raw: object, kind: str, *, integers: bool = True) -> str:
     raise NormaliseError(kind, raw, f"expected a string, got a JSON {json_type(raw)}")
 
 
+def as_scalar_text(raw: object, kind: str) -> str:
+    """``raw`` as an opaque id's text: a string, or any other JSON scalar by its Python
+    spelling (1, 1.0 and true stay three ids). A list or object has no one spelling
+    and is refused, as by :func:`as_text`."""
+    if isinstance(raw, int | float):
+        return str(raw)
+    return as_text(raw, kind)
+
+
 def drop_format(text: str) -> str:
     """``text`` without its format characters (category Cf), except ZWNJ and ZWJ."""
     # Most values have none: a search is cheaper than a substitution that changes nothing.
