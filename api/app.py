@@ -23,7 +23,7 @@ from api.keys import ApiKeyStore
 from api.middleware import GRAPHQL_PATH, KeyAndAudit
 from api.oidc import OidcVerifier
 from api.reports import router as reports_router
-from api.schema import build_schema
+from api.schema import build_schema, preparer
 from api.settings import ApiSettings
 from graph_schema.apply import recorded_version
 from graph_schema.loader import load_model
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
             library=Library.load(settings.queries_dir),
             keys=ApiKeyStore(driver, settings.neo4j_database),
             person_label=person_label(model),
+            preparer=preparer(schema, api),
         )
         app.state.audit = AuditLog.from_settings(settings)
         app.state.oidc = OidcVerifier.from_settings(settings)
@@ -69,7 +70,9 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     )
 
     async def context_getter(request: Request) -> Context:
-        return Context(request.app.state.services, request.state.principal, request.state.audit)
+        state = request.state
+        prepared = getattr(state, "prepared", None)
+        return Context(request.app.state.services, state.principal, state.audit, prepared)
 
     app.include_router(
         GraphQLRouter(

@@ -23,6 +23,7 @@ from api.graphtypes import Evidence as EvidenceType
 from api.keys import ApiKeyStore, Principal
 from api.networks import Network, SharedIdentifier, network
 from api.pagination import page_of
+from api.prepared import Prepared, Preparer
 from api.reads import GraphReads, RoundTrips
 from api.settings import ApiSettings
 from graph_schema.bookkeeping import native
@@ -46,6 +47,7 @@ class Services:
     library: Library
     keys: ApiKeyStore
     person_label: str
+    preparer: Preparer
 
 
 @dataclass
@@ -150,11 +152,18 @@ def _page(total: int, rows: list[dict[str, Any]]) -> EvidencePage:
 class Context(BaseContext):
     """One GraphQL request's context."""
 
-    def __init__(self, services: Services, principal: Principal, audit: RequestAudit) -> None:
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        audit: RequestAudit,
+        prepared: Prepared | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.principal = principal
         self.audit = audit
+        self.prepared = prepared  # parsed and validated off the event loop
         self.api = services.api
         self.types = services.types
         self.reads = GraphReads(

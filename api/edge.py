@@ -14,7 +14,8 @@ order where each check bounds the cost of the next:
 5. the fields it selects (`max_fields`), counted on the parsed document.
 
 A request that breaks one is refused with a `RefusedError` naming the limit, which the
-middleware answers (400, 413 or 415) and audits as `refused`.
+middleware answers (400, 413 or 415) and audits as `refused`. Checks 3 to 5 run in
+a worker thread, with parsing and validation (`api/prepared.py`).
 """
 
 from __future__ import annotations
@@ -112,18 +113,6 @@ def _shaped(query: Any, variables: Any, operation: Any) -> Screened:
     if operation is not None and not isinstance(operation, str):
         raise RefusedError(400, "operationName: give the operation's name as a string")
     return Screened(query=query, variables=dict(variables or {}), operation=operation)
-
-
-def screen(request: Screened, api: ApiSettings) -> None:
-    """`RefusedError` when the request's text or document breaks a limit (checks 3 to 5)."""
-    for where, value in (
-        ("query", request.query),
-        ("variables", request.variables),
-        ("operationName", request.operation),
-    ):
-        check_value(value, where, api.max_nesting)
-    if request.query is not None:
-        check_document(request.query, api)
 
 
 def check_value(value: Any, where: str, max_nesting: int) -> None:

@@ -29,12 +29,10 @@ from api.edge import (
     operation_label,
     read_json_body,
     read_query_string,
-    screen,
 )
 from api.errors import new_error_id
 from api.keys import Principal
 from api.oidc import authenticate_bearer
-from api.settings import ApiSettings
 
 GRAPHQL_PATH = "/graphql"
 # Routes anyone may call: a liveness probe says nothing about the data.
@@ -124,7 +122,7 @@ class KeyAndAudit:
             return
 
         try:
-            receive = await _screened(scope, headers, receive, services.api, audit)
+            receive = await _screened(scope, headers, receive, services, audit)
         except RefusedError as refusal:
             audit.outcome, audit.message = "refused", refusal.reason
             await answer(refusal.status, refusal.reason, [])
@@ -173,10 +171,12 @@ async def _screened(
     scope: Scope,
     headers: dict[bytes, bytes],
     receive: Receive,
-    api: ApiSettings,
+    services: Services,
     audit: RequestAudit,
 ) -> Receive:
-    """The request's `receive` once its body has passed the edge; notes what it asks."""
+    """The request's `receive` once its body has passed the edge; notes what it asks,
+    and leaves its prepared document in the request's state."""
+    api, preparer = services.api, services.preparer
     length = headers.get(b"content-length")
     if length is not None and length.isdigit() and int(length) > api.max_body_bytes:
         raise RefusedError(
@@ -197,7 +197,7 @@ async def _screened(
     audit.query, audit.variables = request.query, request.variables
     if request.query is not None:
         audit.operation = operation_label(request.query, request.operation)
-    await blocking(screen, request, api)
+    scope.setdefault("state", {})["prepared"] = await blocking(preparer.screen, request)
     return receive
 
 

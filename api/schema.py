@@ -17,13 +17,12 @@ from functools import partial
 from typing import Annotated, Any
 
 import strawberry
+from graphql import ASTValidationRule, specified_rules
 from neo4j.graph import Node, Path, Relationship
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
@@ -45,6 +44,7 @@ from api.networks import (
 )
 from api.outcomes import Outcomes, QuietSchema
 from api.pagination import Connection, page_of
+from api.prepared import Preparer, UsePrepared
 from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
 from api.reports import JobRun, Report, job_run
 from api.reports import reports as list_reports
@@ -583,31 +583,36 @@ def analysis_slot(data_dir: pathlib.Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# Distinct documents whose parse and validation are kept: front ends send a few
-# queries over and over; the bound keeps unique texts from growing memory.
-CACHED_DOCUMENTS = 256
-
-
-def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
-    """The API's schema for the model's `types`, with depth, alias and complexity limits."""
-    # Rule classes made once: validation results are cached per document and rule set,
-    # and graphql-core sets up fresh rule classes at a cost on every request.
-    rules = [
+def validation_rules(api: ApiSettings) -> list[type[ASTValidationRule]]:
+    """The rules added to GraphQL's own: depth and alias limits."""
+    return [
         *QueryDepthLimiter(max_depth=api.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=api.max_aliases).validation_rules,
     ]
+
+
+def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
+    """The API's schema for the model's `types`, with depth, alias and complexity limits.
+
+    A request served through the middleware arrives parsed and validated
+    (`UsePrepared`); the rules are added here too, so no other path runs without them.
+    """
     return QuietSchema(
         query=_query_type(types),
         mutation=Mutation,
         types=types.classes,
         extensions=[
-            lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-            lambda: AddValidationRules(rules),
-            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+            UsePrepared,
+            lambda: AddValidationRules(validation_rules(api)),
             complexity_limit(api.max_complexity),
             Outcomes,
         ],
     )
+
+
+def preparer(schema: strawberry.Schema, api: ApiSettings) -> Preparer:
+    """Parses and validates documents for `schema` as strawberry would, off the event loop."""
+    return Preparer(schema._schema, (*specified_rules, *validation_rules(api)), api)
 
 
 def sdl(model: GraphModel) -> str:

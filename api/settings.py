@@ -41,7 +41,7 @@ class ApiSettings(BaseSettings):
     max_tokens: int = Field(default=4_000, ge=100)
     # Most fields a document may select: validation compares fields pairwise, so its
     # cost grows with their square (api/edge.py; bench/soak.py measures it).
-    max_fields: int = Field(default=400, ge=50)
+    max_fields: int = Field(default=200, ge=50)
     # Deepest nesting of braces in a document or of lists and objects in its variables.
     max_nesting: int = Field(default=24, ge=4)
     # Most characters of a `search` text, and most words (Lucene refuses a query of
