@@ -211,7 +211,7 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise RefusedError(413, f"the body has more than {limit} bytes; the limit is {limit}")
+            raise RefusedError(413, f"the body is larger than the limit of {limit} bytes")
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
@@ -238,7 +238,7 @@ def _bounded(receive: Receive, limit: int) -> Receive:
         message = await receive()
         size += len(message.get("body", b""))
         if size > limit:
-            raise RefusedError(413, f"the body has more than {limit} bytes; the limit is {limit}")
+            raise RefusedError(413, f"the body is larger than the limit of {limit} bytes")
         return message
 
     return bounded
