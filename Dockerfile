@@ -2,7 +2,9 @@
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY core ./core
 COPY linkgraph ./linkgraph
+COPY normalise ./normalise
 COPY graph_schema ./graph_schema
 COPY ingest ./ingest
 COPY analytics ./analytics

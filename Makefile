@@ -27,11 +27,12 @@ neo4j-build: $(NEO4J_BUILT)
 demo: install neo4j-build
 	$(BIN)/linkgraph demo
 
-## lint: ruff and mypy (strict)
+## lint: ruff, mypy (strict) and the layers' import contract (import-linter)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## chromium: Debian's headless browser, for the test that renders report.html
 chromium:

@@ -49,7 +49,7 @@ from analytics.gc_pause import paused_gc
 from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
 from analytics.ties import TieModel, fit, levels
-from ingest.hubs import HUB_PROPERTY
+from graph_schema.provenance import HUB_PROPERTY
 
 Pair = tuple[int, int]
 # How a pair of people is tied when contact is all that ties them (`PersonGraph.contact`):

@@ -11,17 +11,16 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from graph_schema.bookkeeping import latest_records, save_record
+from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL, latest_records, save_record
 from graph_schema.loader import GraphModel
 
 # linkgraph's own bookkeeping labels, declared in graph_schema/model/nodes/.
-RUN_LABEL = "AnalysisRun"
 NETWORK_LABEL = "Network"
 
 
 def bookkeeping_labels(model: GraphModel) -> tuple[str, str]:
     """The run and network labels, checked against the model (KeyError if missing)."""
-    return model.node(RUN_LABEL).label, model.node(NETWORK_LABEL).label
+    return model.node(ANALYSIS_RUN_LABEL).label, model.node(NETWORK_LABEL).label
 
 
 def new_run_id(now: datetime) -> str:
@@ -77,19 +76,21 @@ class RunRecord:
 
 def save_run(driver: Driver, model: GraphModel, run: RunRecord, database: str) -> None:
     """Create or update the run's node."""
-    save_record(driver, model, RUN_LABEL, run.run_id, run.properties(), database)
+    save_record(driver, model, ANALYSIS_RUN_LABEL, run.run_id, run.properties(), database)
 
 
 def list_runs(
     driver: Driver, model: GraphModel, database: str, limit: int = 20
 ) -> list[dict[str, Any]]:
     """Runs, newest first."""
-    return latest_records(driver, model, RUN_LABEL, database, limit)
+    return latest_records(driver, model, ANALYSIS_RUN_LABEL, database, limit)
 
 
 def latest_run(driver: Driver, model: GraphModel, database: str) -> dict[str, Any] | None:
     """The latest completed run (the current one), or None."""
-    runs = latest_records(driver, model, RUN_LABEL, database, 1, where={"status": "completed"})
+    runs = latest_records(
+        driver, model, ANALYSIS_RUN_LABEL, database, 1, where={"status": "completed"}
+    )
     return runs[0] if runs else None
 
 

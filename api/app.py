@@ -1,15 +1,15 @@
 """The FastAPI app: GraphQL at /graphql, /healthz and /readyz, every request keyed and audited.
 
-`create_app()` builds it; its lifespan opens the process's Neo4j driver (and closes it),
-loads the model and the saved-query library, and opens the audit log. Keys and
-the audit record of each request are the middleware's (`api/middleware.py`).
+`create_app(settings)` builds it (the composition root, `linkgraph/wiring.py`, calls
+it); its lifespan opens the process's Neo4j driver (and closes it), loads the model
+and the saved-query library, and opens the audit log. Keys and the audit record of
+each request are the middleware's (`api/middleware.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -25,16 +25,15 @@ from api.oidc import OidcVerifier
 from api.reports import router as reports_router
 from api.schema import build_schema, preparer
 from api.settings import ApiSettings
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import recorded_version
 from graph_schema.loader import load_model
-from linkgraph.db import open_driver
-from linkgraph.settings import Settings, get_settings
 from queries.library import Library
 
 
-def create_app(settings: Settings | None = None, api: ApiSettings | None = None) -> FastAPI:
+def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
     """The API app; nothing touches Neo4j until the lifespan starts."""
-    settings = settings or get_settings()
     api = api or ApiSettings()
     model = load_model(settings.model_dir)
     types = GraphTypes(model)
@@ -120,8 +119,3 @@ def create_app(settings: Settings | None = None, api: ApiSettings | None = None)
     app.add_middleware(KeyAndAudit)
 
     return app
-
-
-def app_factory() -> Any:
-    """`uvicorn --factory api.app:app_factory`: the app with settings from the environment."""
-    return create_app()

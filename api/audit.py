@@ -35,7 +35,7 @@ from api.audit_chain import (
     verify_log,
 )
 from api.keys import Principal
-from linkgraph.settings import Settings
+from core.settings import Settings
 
 ENTITY_CAP = 1000  # above this many ids a record keeps only their count
 MESSAGE_CAP = 500  # characters of an error message kept

@@ -26,10 +26,11 @@ from api.pagination import page_of
 from api.prepared import Prepared, Preparer
 from api.reads import GraphReads, RoundTrips
 from api.settings import ApiSettings
+from core.settings import Settings
 from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import split_node_fact
 from graph_schema.spec import KeyKind
-from linkgraph.settings import Settings
 from queries.library import Library
 
 T = TypeVar("T")
@@ -68,14 +69,6 @@ async def blocking(fn: Callable[..., T], *args: Any) -> T:
     return await run_sync(partial(fn, *args))
 
 
-def split_id(entity_id: str) -> tuple[str, str]:
-    """(label, key) of a `Label:key` entity id; ValueError when it is not one."""
-    label, sep, key = entity_id.partition(":")
-    if not sep or not key:
-        raise ValueError(f"{entity_id!r} is not an entity id (`Label:key`)")
-    return label, key
-
-
 class Loaders:
     """The request's DataLoaders: each batches what one level of a query asks for."""
 
@@ -90,7 +83,7 @@ class Loaders:
         wanted = []
         for entity_id in ids:
             try:
-                wanted.append(split_id(entity_id))
+                wanted.append(split_node_fact(entity_id))
             except ValueError:
                 continue
         found = await blocking(self._context.reads.nodes, wanted) if wanted else {}

@@ -22,8 +22,8 @@ from strawberry.types import Info
 from graph_schema.bookkeeping import native
 from graph_schema.loader import GraphModel
 from graph_schema.models import PYTHON_TYPES
+from graph_schema.provenance import HUB_PROPERTY, event_fact, rel_fact, split_node_fact
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
-from ingest.hubs import HUB_PROPERTY
 
 if TYPE_CHECKING:
     from api.networks import Network  # the network types refer back to Entity
@@ -255,11 +255,11 @@ class GraphTypes:
         spec = self.model.relationship(rel.type)
         props = dict(rel)
         if spec.has_id:
-            fact = f"{rel.type}:{props.get(ID_PROPERTY)}"
+            fact = event_fact(rel.type, props.get(ID_PROPERTY))
         else:
-            suffix = "".join(f"[{props.get(name)}]" for name in spec.identity)
-            source_key, target_key = source_id.split(":", 1)[1], target_id.split(":", 1)[1]
-            fact = f"{rel.type}:{source_key}->{target_key}{suffix}"
+            identity = [props.get(name) for name in spec.identity]
+            source_key, target_key = split_node_fact(source_id)[1], split_node_fact(target_id)[1]
+            fact = rel_fact(rel.type, source_key, target_key, identity)
         return Edge(
             id=strawberry.ID(fact),
             type=rel.type,

@@ -14,7 +14,7 @@ import jwt
 
 from api.keys import TOKEN_PREFIX, ApiKeyStore, Principal
 from api.roles import Role
-from linkgraph.settings import Settings
+from core.settings import Settings
 
 # Asymmetric algorithms only: with an HMAC algorithm allowed, a token "signed" with
 # the issuer's public key as a shared secret would verify.

@@ -22,9 +22,8 @@ from neo4j.graph import Node, Path, Relationship
 from api.errors import UserError
 from graph_schema.bookkeeping import latest_records
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import HUB_PROPERTY, evidence_page
 from graph_schema.spec import KeyKind
-from ingest.cypher import evidence_page
-from ingest.hubs import HUB_PROPERTY
 
 # The full-text index the schema creates over names, handles, numbers, addresses.
 SEARCH_INDEX = "lg_search"

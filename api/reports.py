@@ -14,9 +14,9 @@ import strawberry
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
 
+from reports.job_runs import JobRunInfo
 from reports.settings import ReportSettings
 from reports.store import ReportInfo, ReportNotFoundError, list_reports, report_file
-from scheduler.history import JobRunInfo
 
 MEDIA_TYPES = {
     "report.html": "text/html; charset=utf-8",

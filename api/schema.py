@@ -30,7 +30,7 @@ from strawberry.types import Info
 
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
-from api.context import Context, blocking, split_id
+from api.context import Context, blocking
 from api.errors import UserError
 from api.graphtypes import Edge, Entity, GraphTypes, json_safe
 from api.limits import complexity_limit
@@ -52,9 +52,10 @@ from api.roles import Action
 from api.search_terms import identifier_keys, lucene_query, search_words
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import split_node_fact
 from queries.runner import run_saved_query
 from queries.spec import SavedQuery
-from scheduler.history import job_runs
+from reports.job_runs import job_runs
 
 
 def _needs(action: Action) -> type[BasePermission]:
@@ -188,7 +189,7 @@ class Me:
 
 def _entity_id(value: str) -> tuple[str, str]:
     try:
-        return split_id(value)
+        return split_node_fact(value)
     except ValueError as error:
         raise UserError(str(error)) from None
 

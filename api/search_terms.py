@@ -18,7 +18,7 @@ from api.errors import UserError
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
-from ingest.normalise import NormaliseError, normalise_account, normalise_phone, normalise_wallet
+from normalise import NormaliseError, normalise_account, normalise_phone, normalise_wallet
 
 # Lucene's query syntax characters: escaped so a search is always words, never syntax.
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')

@@ -36,11 +36,11 @@ from analytics.projection import project_persons
 from analytics.roles import roles_of
 from analytics.settings import AnalyticsSettings
 from analytics.writeback import write_people
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from linkgraph.db import open_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -55,10 +55,10 @@ from api.roles import Role
 from bench.api_data import generate, load, loaded_people, person_id
 from bench.ingest import table
 from bench.ingest_methods import bench_settings, server_version, wipe
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.loader import GraphModel, load_model
-from linkgraph.db import open_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME = Path("/tmp/bench-api-neo4j")  # noqa: S108 (a dedicated, throw-away server)

@@ -29,11 +29,11 @@ from pathlib import Path
 from api.audit import AuditLog, AuditRecord, Channel
 from api.keys import API_KEY_LABEL, AUTHENTICATE_CYPHER, ApiKeyStore, Principal
 from api.roles import Role
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from linkgraph.db import open_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_MS = 50.0  # the API's p99 target for a whole request

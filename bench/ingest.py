@@ -194,7 +194,7 @@ class Bench:
 
     def run(self) -> None:
         """Generate, start Neo4j, measure, report; stop Neo4j whatever happens."""
-        from linkgraph.db import open_driver
+        from core.db import open_driver
 
         args = self.args
         sweep_facts = args.sweep_facts or max(1, args.facts // 4)

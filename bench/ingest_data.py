@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ingest.cypher import evidence_id
-from ingest.normalise import normalise_name, normalise_phone
-from ingest.normalise.wallet import eip55_checksum
+from graph_schema.provenance import evidence_id
+from normalise import normalise_name, normalise_phone
+from normalise.wallet import eip55_checksum
 
 SUBSCRIBER_FACTS = 7  # Person, Phone, Account, Wallet, USES, HOLDS, OWNS
 CALL_FACTS = 3  # caller Phone, callee Phone, CALLED

@@ -31,9 +31,9 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError
 
 from bench.ingest_data import CALL_DATASET, SUBSCRIBER_DATASET, Dataset
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel
-from linkgraph.settings import Settings
 
 DATABASE = "neo4j"
 FACT_LABELS = ("Person", "Phone", "Account", "Wallet")
@@ -675,9 +675,9 @@ def loader_child(
     """The child's work: load both mappings, time the parts, write the result as JSON."""
     import ingest.loader as loader_module
     import ingest.writer as writer_module
+    from core.db import open_driver
     from graph_schema.loader import load_model
     from ingest.hubs import HubPolicy, flag_hubs
-    from linkgraph.db import open_driver
 
     settings = bench_settings(port, home)
     model = load_model()
@@ -776,15 +776,15 @@ def client_costs(repeat: int = 5, number: int = 2000) -> list[tuple[str, float]]
     from datetime import UTC, datetime
 
     from ingest.loader import evidence_id
-    from ingest.normalise import (
+    from normalise import (
         normalise_account,
         normalise_datetime,
         normalise_name,
         normalise_phone,
         normalise_wallet,
     )
-    from ingest.normalise.phone import _plain_number as plain_numbers
-    from ingest.normalise.wallet import eip55_checksum
+    from normalise.phone import _plain_number as plain_numbers
+    from normalise.wallet import eip55_checksum
 
     def new_number() -> object:
         plain_numbers.cache_clear()  # parsed, not remembered

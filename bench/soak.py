@@ -49,7 +49,6 @@ from typing import Any
 from neo4j import Driver
 
 from analytics.pipeline import run_analysis
-from analytics.runs import RUN_LABEL
 from api.keys import API_KEY_LABEL, ApiKeyStore, CreatedKey
 from api.roles import Role
 from bench.api import (
@@ -66,13 +65,14 @@ from bench.api import (
 )
 from bench.ingest import table
 from bench.ingest_methods import bench_settings, server_version, wipe
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
+from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL
 from graph_schema.loader import load_model
 from ingest.loader import Loader
-from linkgraph.db import open_driver
 from linkgraph.demo import demo_mappings
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 HOME = Path("/tmp/bench-soak-neo4j")  # noqa: S108 (a dedicated, throw-away server)
 PORT = 7716
@@ -597,7 +597,7 @@ def analysed(driver: Driver, database: str) -> bool:
     """The graph holds people and a completed analysis run."""
     records, _, _ = driver.execute_query(
         f"CALL () {{ MATCH (p:Person) RETURN count(p) AS people }} "
-        f"CALL () {{ MATCH (r:`{RUN_LABEL}`) RETURN count(r) AS runs }} "
+        f"CALL () {{ MATCH (r:`{ANALYSIS_RUN_LABEL}`) RETURN count(r) AS runs }} "
         "RETURN people, runs",
         database_=database,
     )

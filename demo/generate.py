@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ingest.normalise import NormaliseError, normalise_phone, normalise_wallet
-from ingest.normalise.base58 import b58check_encode
-from ingest.normalise.bech32 import encode_segwit
-from ingest.normalise.wallet import eip55_checksum
+from normalise import NormaliseError, normalise_phone, normalise_wallet
+from normalise.base58 import b58check_encode
+from normalise.bech32 import encode_segwit
+from normalise.wallet import eip55_checksum
 
 SEED = 20261128
 HERE = Path(__file__).resolve().parent

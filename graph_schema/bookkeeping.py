@@ -13,6 +13,12 @@ from neo4j import Driver, RoutingControl
 
 from graph_schema.loader import GraphModel
 
+# The labels of the runs every area records: one place, so a reader of one area's
+# runs (a report reading ingest runs, the API reading job runs) imports no writer.
+INGEST_RUN_LABEL = "IngestRun"
+ANALYSIS_RUN_LABEL = "AnalysisRun"
+JOB_RUN_LABEL = "JobRun"
+
 
 def native(value: Any) -> Any:
     """A Neo4j temporal value as a Python one (anything else unchanged)."""

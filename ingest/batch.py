@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from ingest.cypher import evidence_id
+from graph_schema.provenance import evidence_id
 from ingest.records import Facts
 
 Row = dict[str, Any]

@@ -18,47 +18,8 @@ control character is rejected), so the prefix matches that fact's records only.
 from __future__ import annotations
 
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import EVIDENCE, EVIDENCE_SEPARATOR_LITERAL, HUB_PROPERTY
 from graph_schema.spec import Aggregate
-from ingest.hubs import HUB_PROPERTY
-from ingest.runs import RUN_LABEL
-
-EVIDENCE = "Evidence"
-EVIDENCE_SEPARATOR = "\x1f"
-# The separator as a Cypher string escape.
-_SEPARATOR_LITERAL = f"\\u{ord(EVIDENCE_SEPARATOR):04x}"
-
-
-def evidence_id(fact: str, record: str) -> str:
-    """The id of the Evidence that `record` asserts `fact`."""
-    return f"{fact}{EVIDENCE_SEPARATOR}{record}"
-
-
-# The dataset of Evidence `e`: its record key's prefix (dataset names hold no colon).
-EVIDENCE_DATASET = "split(e.record, ':')[0]"
-
-
-def evidence_of(fact: str) -> str:
-    """Cypher matching `e`, each Evidence of the fact the Cypher expression `fact` names.
-
-    It ends in its WHERE condition: a caller may add `AND ...`.
-    """
-    return f"MATCH (e:{EVIDENCE}) WHERE e.id STARTS WITH {fact} + '{_SEPARATOR_LITERAL}'"
-
-
-def evidence_page(fact: str, first: str) -> str:
-    """Cypher returning `total` and `rows`: how many records assert the fact `fact`,
-    and the first `first` of them by time, dataset and record number, each with the
-    dataset and the name of the file it came from (its ingest run's)."""
-    return (
-        f"CALL ({fact}) {{ {evidence_of(fact)} RETURN count(e) AS total }} "
-        f"CALL ({fact}) {{ {evidence_of(fact)} "
-        f"WITH e, {EVIDENCE_DATASET} AS dataset "
-        f"ORDER BY e.seen, dataset, e.record_no, e.record LIMIT {first} "
-        f"OPTIONAL MATCH (run:{RUN_LABEL} {{id: e.run}}) "
-        "RETURN collect(e {.record, .record_no, .run, .seen, dataset: dataset, "
-        "file: last(split(run.file, '/'))}) AS rows }"
-    )
-
 
 # CREATE, not MERGE: the loader only sends Evidence it has not found (or, while no
 # record of the run has been seen before, none it expects to find), and the unique
@@ -68,7 +29,7 @@ def evidence_page(fact: str, first: str) -> str:
 EVIDENCE_CREATE = f"""UNWIND $rows AS row
 WITH row, datetime(row.seen) AS seen
 UNWIND row.facts AS fact
-CREATE (e:{EVIDENCE} {{id: fact + '{_SEPARATOR_LITERAL}' + row.record, record: row.record,
+CREATE (e:{EVIDENCE} {{id: fact + '{EVIDENCE_SEPARATOR_LITERAL}' + row.record, record: row.record,
                       run: $run, record_no: row.record_no, seen: seen}})"""
 
 # Whether the database refuses a second Evidence with the same id (the schema is applied).

@@ -25,11 +25,10 @@ from neo4j import Driver, ManagedTransaction, RoutingControl
 
 from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import HUB_PROPERTY
 from graph_schema.spec import IDENTIFIER_KINDS, KeyKind
 from ingest.collector import released
 
-# The flag every layer reads: expansion, paths and analytics leave flagged hubs out.
-HUB_PROPERTY = "hub"
 # The node that records the policy the graph's flags follow.
 POLICY_LABEL = "HubPolicy"
 POLICY_ID = "hub-policy"

@@ -17,17 +17,17 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import evidence_id
 from ingest.batch import Batch
 from ingest.collector import collector_paused
-from ingest.cypher import evidence_id
 from ingest.hubs import HubPolicy, flag_hubs, graph_policy, has_identifiers, record_policy
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.mapping_process import FileJob, MappingProcess
 from ingest.readers import ReaderLimits, SourceFile
 from ingest.runs import IngestSummary, new_run_id, save_run
 from ingest.writer import BatchWriter
-from linkgraph.settings import Settings
 
 __all__ = ["Batch", "Loader", "Progress", "evidence_id", "file_checksum"]
 

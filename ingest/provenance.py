@@ -7,7 +7,7 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from ingest.cypher import evidence_page
+from graph_schema.provenance import evidence_page
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from graph_schema.loader import GraphModel
+from graph_schema.provenance import event_fact, evidence_id, node_fact, rel_fact
 from graph_schema.spec import Aggregate, IndexKind, KeyKind, PropertySpec, RelationshipSpec
-from ingest.cypher import evidence_id
-from ingest.keys import KEY_NORMALISERS, KeyResult
 from ingest.mapping import KEY_INPUTS, Mapping
-from ingest.normalise import NormaliseError
-from ingest.normalise.text import as_scalar_text
 from ingest.values import convert, is_empty, raw_value, to_datetime
+from normalise import NormaliseError
+from normalise.keys import KEY_NORMALISERS, KeyResult
+from normalise.text import as_scalar_text
 
 
 class RecordRejectedError(Exception):
@@ -42,7 +42,7 @@ class NodeFact:
     @property
     def fact(self) -> str:
         """The fact's name in provenance (`linkgraph explain` takes it)."""
-        return f"{self.label}:{self.id}"
+        return node_fact(self.label, self.id)
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,8 @@ class RelFact:
     def fact(self) -> str:
         """The fact's name in provenance: `TYPE:source->target[identity]` or `TYPE:id`."""
         if self.id is not None:
-            return f"{self.type}:{self.id}"
-        suffix = "".join(f"[{value}]" for value in self.ident.values())
-        return f"{self.type}:{self.source}->{self.target}{suffix}"
+            return event_fact(self.type, self.id)
+        return rel_fact(self.type, self.source, self.target, self.ident.values())
 
 
 @dataclass

@@ -9,10 +9,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph_schema.bookkeeping import latest_records, save_record
+from graph_schema.bookkeeping import INGEST_RUN_LABEL, latest_records, save_record
 from graph_schema.loader import GraphModel
-
-RUN_LABEL = "IngestRun"
 
 
 @dataclass
@@ -71,11 +69,11 @@ def save_run(driver: Driver, model: GraphModel, summary: IngestSummary, database
     props: dict[str, Any] = asdict(summary)
     props.pop("dry_run")
     props = {k: v for k, v in props.items() if v is not None}
-    save_record(driver, model, RUN_LABEL, summary.run_id, props, database)
+    save_record(driver, model, INGEST_RUN_LABEL, summary.run_id, props, database)
 
 
 def list_runs(
     driver: Driver, model: GraphModel, database: str, limit: int = 20
 ) -> list[dict[str, Any]]:
     """The latest runs, newest first."""
-    return latest_records(driver, model, RUN_LABEL, database, limit)
+    return latest_records(driver, model, INGEST_RUN_LABEL, database, limit)

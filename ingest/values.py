@@ -9,15 +9,15 @@ from neo4j.spatial import WGS84Point
 
 from graph_schema.spec import PropertyType
 from ingest.mapping import Defaults, Value
-from ingest.normalise import (
+from normalise import (
     NormaliseError,
     normalise_date,
     normalise_datetime,
     normalise_name,
     normalise_text,
 )
-from ingest.normalise.location import normalise_country
-from ingest.normalise.text import as_text, json_type
+from normalise.location import normalise_country
+from normalise.text import as_text, json_type
 
 # Neo4j stores integers as 64-bit: a larger one would fail its whole batch's write.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1

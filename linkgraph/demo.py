@@ -8,13 +8,13 @@ from pathlib import Path
 from analytics.pipeline import run_analysis
 from api.keys import ApiKeyStore
 from api.roles import Role
+from core.db import get_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from ingest.runs import IngestSummary
-from linkgraph.db import get_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 from reports.run import run_report
 from reports.settings import ReportSettings
 

@@ -21,8 +21,8 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
-from linkgraph.db import auth_for
-from linkgraph.settings import Settings
+from core.db import auth_for
+from core.settings import Settings
 
 SERVER_MAIN = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_MAIN = "org.neo4j.cli.AdminTool"

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ingest.normalise import (
+from normalise import (
     NormaliseError,
     normalise_account,
     normalise_date,
@@ -18,8 +18,8 @@ from ingest.normalise import (
     normalise_phone,
     normalise_wallet,
 )
-from ingest.normalise.account import canonical_platform
-from ingest.normalise.wallet import canonical_chain
+from normalise.account import canonical_platform
+from normalise.wallet import canonical_chain
 from queries.spec import ParamSpec, SavedQuery
 
 

@@ -13,10 +13,10 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
-from analytics.runs import NETWORK_LABEL, RUN_LABEL
+from analytics.runs import NETWORK_LABEL
+from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL, INGEST_RUN_LABEL
 from graph_schema.loader import GraphModel
-from ingest.hubs import HUB_PROPERTY
-from ingest.runs import RUN_LABEL as INGEST_RUN_LABEL
+from graph_schema.provenance import HUB_PROPERTY
 from reports.window import iso
 
 
@@ -52,7 +52,7 @@ def run_history(
     driver: Driver, model: GraphModel, database: str, limit: int
 ) -> list[dict[str, Any]]:
     """The latest completed analysis runs, oldest first, with their networks' sizes."""
-    runs = model.node(RUN_LABEL).label
+    runs = model.node(ANALYSIS_RUN_LABEL).label
     networks = model.node(NETWORK_LABEL).label
     return _read(
         driver,

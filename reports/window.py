@@ -18,8 +18,8 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from analytics.runs import RUN_LABEL, latest_run
-from graph_schema.bookkeeping import native
+from analytics.runs import latest_run
+from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL, native
 from graph_schema.loader import GraphModel
 
 REPORT_LABEL = "Report"
@@ -65,7 +65,7 @@ def iso(moment: Any) -> str | None:
 
 
 def _run(driver: Driver, model: GraphModel, database: str, query: str, **params: Any) -> Any:
-    label = model.node(RUN_LABEL).label
+    label = model.node(ANALYSIS_RUN_LABEL).label
     records, _, _ = driver.execute_query(
         f"MATCH (r:`{label}`) WHERE r.status = 'completed' AND {query} "
         "RETURN r {.*} AS run ORDER BY r.started_at DESC LIMIT 1",

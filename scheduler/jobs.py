@@ -13,11 +13,11 @@ from neo4j import Driver, RoutingControl
 
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
+from core.settings import Settings
+from graph_schema.bookkeeping import INGEST_RUN_LABEL
 from graph_schema.loader import GraphModel
 from ingest.loader import Loader, file_checksum
 from ingest.mapping import load_mapping
-from ingest.runs import RUN_LABEL as INGEST_RUN_LABEL
-from linkgraph.settings import Settings
 from reports.run import run_report
 from reports.settings import ReportSettings
 from scheduler.config import JobSpec

@@ -11,9 +11,9 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from reports.job_runs import JobRunInfo, new_run_id, save_job_run
 from scheduler.config import JobSpec, SchedulerConfig
 from scheduler.cron import due, next_after
-from scheduler.history import JobRunInfo, new_run_id, save_job_run
 from scheduler.jobs import JOBS, JobContext, JobFunction
 from scheduler.lock import Heartbeat, JobLockStore, new_owner
 from scheduler.settings import SchedulerSettings

@@ -25,9 +25,9 @@ if not os.environ.get("LINKGRAPH_NEO4J_URI"):
     os.environ.setdefault("LINKGRAPH_NEO4J_PAGECACHE", "256m")
 os.environ.setdefault("LINKGRAPH_ENVIRONMENT", "test")
 
-from linkgraph.db import close_driver, get_driver  # noqa: E402
+from core.db import close_driver, get_driver  # noqa: E402
+from core.settings import Settings, get_settings  # noqa: E402
 from linkgraph.neo4j_local import LocalNeo4j  # noqa: E402
-from linkgraph.settings import Settings, get_settings  # noqa: E402
 
 
 @pytest.fixture(scope="session")

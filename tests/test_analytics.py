@@ -12,17 +12,17 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
-from analytics.cli import analyze
 from analytics.pipeline import AnalysisSummary, run_analysis
 from analytics.projection import project_persons
 from analytics.roles import roles_of
 from analytics.runs import latest_run, list_runs
 from analytics.settings import AnalyticsSettings
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from ingest.loader import Loader
+from linkgraph.cli.analytics import analyze
 from linkgraph.demo import demo_mappings
-from linkgraph.settings import Settings
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j

@@ -26,15 +26,15 @@ from api.audit import AuditLog
 from api.keys import ApiKeyStore
 from api.roles import Role
 from api.schema import ANALYSIS_LOCK_FILE, sdl
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from linkgraph.cli import main
 from linkgraph.demo import demo_api_key, demo_mappings
-from linkgraph.settings import Settings
 from queries.library import Library
+from reports.job_runs import JobRunInfo, new_run_id, save_job_run
 from reports.run import run_report
-from scheduler.history import JobRunInfo, new_run_id, save_job_run
 from tests.api_server import api_server, ask, ask_raw, client, free_port
 from tests.conftest import wipe
 

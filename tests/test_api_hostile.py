@@ -24,11 +24,11 @@ from analytics.pipeline import run_analysis
 from api.keys import ApiKeyStore
 from api.roles import Role
 from api.settings import ApiSettings
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
-from linkgraph.settings import Settings
 from tests.api_server import api_server, free_port
 from tests.conftest import wipe
 

@@ -23,9 +23,9 @@ from api.keys import (
 )
 from api.middleware import KeyAndAudit
 from api.roles import Action, Role
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from linkgraph.settings import Settings
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from api.audit import ENTITY_CAP, AuditError, AuditLog, Channel, Outcome
 from api.audit_chain import record_hash
 from api.keys import Principal
 from api.roles import Role
-from linkgraph.settings import Settings
+from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ANA = Principal("a1b2c3d4e5f60718", "Ana", Role.ANALYST)

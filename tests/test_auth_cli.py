@@ -12,8 +12,8 @@ from neo4j import Driver
 from api.audit import AuditLog, Channel
 from api.keys import ApiKeyStore, Principal
 from api.roles import Role
+from core.settings import Settings
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 
 
 def test_every_auth_command_has_help() -> None:

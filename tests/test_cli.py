@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import get_settings
 from graph_schema.loader import DEFAULT_MODEL_DIR
 from linkgraph.cli import main
-from linkgraph.settings import get_settings
 
 
 def test_every_command_has_help() -> None:

@@ -21,13 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from ingest.mapping import Source
 from ingest.readers import ReaderLimits, SourceFile
 from ingest.runs import IngestSummary
-from linkgraph.settings import Settings
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j

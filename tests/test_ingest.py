@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.hubs import HubPolicy
@@ -17,7 +18,6 @@ from ingest.provenance import explain
 from ingest.runs import list_runs
 from ingest.writer import BatchWriter
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 from tests.conftest import wipe
 from tests.ingest_fixtures import graph_dump, write_fixtures
 

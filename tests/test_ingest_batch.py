@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph_schema.loader import load_model
+from graph_schema.provenance import evidence_id
 from ingest.batch import Batch
-from ingest.cypher import evidence_id
 from ingest.mapping import load_mapping
 from ingest.records import Facts, NodeFact, RecordMapper, RecordRejectedError, RelFact
 

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 from tests.ingest_fixtures import write_fixtures
 
 pytestmark = pytest.mark.neo4j

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
-from linkgraph.settings import Settings
 from tests.conftest import wipe
 from tests.ingest_fixtures import graph_dump
 

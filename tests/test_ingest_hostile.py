@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from ingest.readers import ReaderError, ReaderLimits
 from ingest.runs import IngestSummary
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
 

@@ -12,13 +12,13 @@ import pytest
 from neo4j import Driver
 
 import ingest.mapping_process
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.batch import Batch
 from ingest.loader import Loader
 from ingest.readers import ReaderError
 from ingest.writer import BatchWriter
-from linkgraph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
 

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import Settings, get_settings
 from linkgraph.cli import main
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
-from linkgraph.settings import Settings, get_settings
 
 pytestmark = pytest.mark.neo4j
 

@@ -21,7 +21,7 @@ from neo4j import Driver
 from api.keys import ApiKeyStore, Principal
 from api.oidc import OidcVerifier, authenticate_bearer
 from api.roles import Role
-from linkgraph.settings import Settings
+from core.settings import Settings
 
 ISSUER = "https://idp.example.org/realms/unit"
 AUDIENCE = "linkgraph-api"

@@ -13,11 +13,11 @@ from neo4j import Driver
 
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from ingest.loader import Loader
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 from reports.content import SCHEMA_VERSION, ReportData
 from reports.run import ReportResult, run_report
 from reports.settings import ReportSettings

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from linkgraph.settings import Settings
+from core.settings import Settings
 from tests.test_reports import WATCHED, Scenario, build_scenario
 
 pytestmark = pytest.mark.neo4j

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from neo4j import Driver
 from neo4j.time import Date, DateTime
 
+from core.settings import Settings
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 from queries.library import BUILTIN_DIR, Library, LibraryError, load_query
 from queries.params import ParameterError, coerce_parameters
 from queries.runner import QueryRefusedError, QueryResult, run_saved_query

@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver, GraphDatabase
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from linkgraph.cli import main
-from linkgraph.settings import Settings
+from reports.job_runs import job_runs
 from reports.settings import ReportSettings
 from scheduler.config import JobSpec, SchedulerConfig, SchedulerConfigError, load_config
-from scheduler.history import job_runs
 from scheduler.jobs import JOBS, JobContext
 from scheduler.lock import JobLockStore
 from scheduler.runner import Scheduler

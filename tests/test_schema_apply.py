@@ -9,11 +9,11 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema, existing_items, recorded_version
 from graph_schema.ddl import schema_items
 from graph_schema.loader import DEFAULT_MODEL_DIR, load_model
 from ingest.provenance import explain
-from linkgraph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
 

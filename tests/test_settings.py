@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from linkgraph.db import ConfigurationError, auth_for
-from linkgraph.settings import Settings
+from core.db import ConfigurationError, auth_for
+from core.settings import Settings
 
 
 def test_environment_variables_use_the_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

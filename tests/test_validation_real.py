@@ -9,8 +9,8 @@ from neo4j import Driver
 
 from analytics.settings import AnalyticsSettings
 from bench.validation.real_sets import evaluate, load_karate
+from core.settings import Settings
 from graph_schema.loader import load_model
-from linkgraph.settings import Settings
 
 pytestmark = pytest.mark.neo4j
 

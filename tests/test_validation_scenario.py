@@ -13,10 +13,10 @@ import pytest
 from neo4j import Driver
 
 from bench.validation.scenario import ScenarioParams, Truth, generate
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
-from linkgraph.settings import Settings
 
 SMALL = ScenarioParams(rings=4, ring_sizes=(6, 10), background=200, noise_share=0.8)
 # Files in load order: people and their identifiers first, then the links between them.

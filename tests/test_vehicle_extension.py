@@ -9,11 +9,11 @@ import pytest
 from neo4j import Driver
 from neo4j.exceptions import ConstraintError
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema, existing_items
 from graph_schema.docs import render_markdown
 from graph_schema.loader import DEFAULT_MODEL_DIR, load_model
 from graph_schema.models import ModelClasses
-from linkgraph.settings import Settings
 
 VEHICLE = """\
 label: Vehicle

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 from neo4j import Driver
 
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from ingest.loader import Loader
 from linkgraph.cli import main
-from linkgraph.settings import Settings
 from reports.run import run_report
 from reports.settings import ReportSettings
 from tests.ingest_fixtures import write_fixtures

@@ -1,7 +1,7 @@
 """Watchlist entries, kept in the graph as `WatchEntry` nodes.
 
 A value is normalised by the very normaliser ingest uses for its kind
-(ingest/keys.py), so `+63 917 123 4567`, `0917 123 4567` (region PH) and
+(normalise/keys.py), so `+63 917 123 4567`, `0917 123 4567` (region PH) and
 `0063 917 123 4567` are one entry whose id is the phone node's id.
 """
 
@@ -16,9 +16,9 @@ from neo4j import Driver, RoutingControl
 from graph_schema.bookkeeping import native, save_record
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
-from ingest.keys import KEY_NORMALISERS
-from ingest.normalise import NormaliseError, normalise_text
-from ingest.normalise.location import normalise_country
+from normalise import NormaliseError, normalise_text
+from normalise.keys import KEY_NORMALISERS
+from normalise.location import normalise_country
 
 ENTRY_LABEL = "WatchEntry"
 # What can be watched, and the key kind (so the normaliser) of each.

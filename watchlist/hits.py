@@ -21,7 +21,7 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from graph_schema.bookkeeping import native
-from ingest.cypher import EVIDENCE_DATASET, evidence_of
+from graph_schema.provenance import EVIDENCE_DATASET, evidence_of
 from watchlist.entries import WatchEntry
 
 

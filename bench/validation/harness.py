@@ -40,12 +40,12 @@ from analytics.pipeline import AnalysisSummary, run_analysis
 from analytics.settings import AnalyticsSettings
 from bench.validation.scenario import ScenarioParams, Truth, generate
 from bench.validation.wipe import wipe
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
 from ingest.loader import Loader
-from linkgraph.db import open_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = {"tune": range(1, 11), "check": range(1001, 1021), "report": range(2001, 2021)}

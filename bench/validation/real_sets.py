@@ -57,11 +57,11 @@ from analytics.communities import Detection, detect
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
 from bench.validation.wipe import wipe
+from core.db import open_driver
+from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
-from linkgraph.db import open_driver
 from linkgraph.neo4j_local import LocalNeo4j
-from linkgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA_ENV = "LINKGRAPH_SHARED_DATA"

@@ -57,9 +57,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from ingest.normalise import NormaliseError, normalise_phone, normalise_wallet
-from ingest.normalise.base58 import b58check_encode
-from ingest.normalise.wallet import eip55_checksum
+from normalise import NormaliseError, normalise_phone, normalise_wallet
+from normalise.base58 import b58check_encode
+from normalise.wallet import eip55_checksum
 
 HERE = Path(__file__).resolve().parent
 MAPPINGS_DIR = HERE / "mappings"

@@ -1,12 +1,12 @@
-"""Unit tests for ingest.normalise.account and the platform table."""
+"""Unit tests for normalise.account and the platform table."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import Account, NormaliseError, normalise_account
-from ingest.normalise.account import canonical_platform
-from ingest.normalise.platforms import PLATFORM_ALIASES, PLATFORMS
+from normalise import Account, NormaliseError, normalise_account
+from normalise.account import canonical_platform
+from normalise.platforms import PLATFORM_ALIASES, PLATFORMS
 
 
 def _id(raw: str, platform: str | None = None, region: str | None = None) -> str:

@@ -9,14 +9,14 @@ import hashlib
 
 import pytest
 
-from ingest.normalise.base58 import (
+from normalise.base58 import (
     Base58Error,
     b58check_decode,
     b58check_encode,
     b58decode,
     b58encode,
 )
-from ingest.normalise.bech32 import (
+from normalise.bech32 import (
     Bech32Error,
     Encoding,
     bech32_decode,
@@ -25,7 +25,7 @@ from ingest.normalise.bech32 import (
     decode_segwit,
     encode_segwit,
 )
-from ingest.normalise.keccak import keccak256
+from normalise.keccak import keccak256
 
 # --- Keccak-256 -------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Unit tests for ingest.normalise.dates."""
+"""Unit tests for normalise.dates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ingest.normalise import NormaliseError, normalise_date, normalise_datetime
+from normalise import NormaliseError, normalise_date, normalise_datetime
 
 
 def utc(

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-import ingest.normalise as normalise
-from ingest.normalise import NORMALISERS, NormaliseError
+import normalise
+from normalise import NORMALISERS, NormaliseError
 
 
 def test_error_attributes_and_message() -> None:

@@ -10,7 +10,9 @@ import pytest
 
 from graph_schema.spec import PropertyType
 from ingest.mapping import Defaults, Source, Value
-from ingest.normalise import (
+from ingest.readers import ReaderLimits, SourceFile, locate_decode_error
+from ingest.values import convert
+from normalise import (
     NormaliseError,
     normalise_account,
     normalise_location,
@@ -19,9 +21,7 @@ from ingest.normalise import (
     normalise_text,
     normalise_wallet,
 )
-from ingest.normalise.text import KEPT_FORMAT, as_text, clean_text, drop_format
-from ingest.readers import ReaderLimits, SourceFile, locate_decode_error
-from ingest.values import convert
+from normalise.text import KEPT_FORMAT, as_text, clean_text, drop_format
 
 FORMAT_CHARACTERS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"]
 

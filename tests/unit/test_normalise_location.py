@@ -1,4 +1,4 @@
-"""Unit tests for ingest.normalise.location and the country table."""
+"""Unit tests for normalise.location and the country table."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from ingest.normalise import Location, NormaliseError, normalise_location
-from ingest.normalise.countries import ALPHA2, COUNTRY_ALIASES
-from ingest.normalise.location import normalise_country
+from normalise import Location, NormaliseError, normalise_location
+from normalise.countries import ALPHA2, COUNTRY_ALIASES
+from normalise.location import normalise_country
 
 # --- coordinates ------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
-"""Unit tests for ingest.normalise.names."""
+"""Unit tests for normalise.names."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import Name, NormaliseError, normalise_name
+from normalise import Name, NormaliseError, normalise_name
 
 
 def test_result_fields() -> None:

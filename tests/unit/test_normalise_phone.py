@@ -1,10 +1,10 @@
-"""Unit tests for ingest.normalise.phone."""
+"""Unit tests for normalise.phone."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import NormaliseError, Phone, normalise_phone
+from normalise import NormaliseError, Phone, normalise_phone
 
 # Canadian test numbers use 555-01xx, which NANP reserves for fiction; libphonenumber
 # still treats them as valid numbers, so no real subscriber appears in these tests.

@@ -1,11 +1,11 @@
-"""Unit tests for ingest.normalise.text."""
+"""Unit tests for normalise.text."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import NormaliseError, normalise_text
-from ingest.normalise.text import clean_text
+from normalise import NormaliseError, normalise_text
+from normalise.text import clean_text
 
 
 @pytest.mark.parametrize(

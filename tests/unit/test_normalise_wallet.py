@@ -1,11 +1,11 @@
-"""Unit tests for ingest.normalise.wallet."""
+"""Unit tests for normalise.wallet."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.normalise import NormaliseError, Wallet, normalise_wallet
-from ingest.normalise.wallet import canonical_chain, eip55_checksum
+from normalise import NormaliseError, Wallet, normalise_wallet
+from normalise.wallet import canonical_chain, eip55_checksum
 
 GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
 USDT_TRC20 = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from graph_schema.spec import KeyKind, PropertyType
-from ingest.keys import KEY_NORMALISERS
 from ingest.mapping import Defaults, Value
-from ingest.normalise import NormaliseError
 from ingest.values import convert
+from normalise import NormaliseError
+from normalise.keys import KEY_NORMALISERS
 
 COLUMN = Value(column="c")
 DEFAULTS = Defaults(timezone="Asia/Manila", date_format="%d/%m/%Y %H:%M")

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ingest.normalise.errors import NormaliseError
+from normalise.errors import NormaliseError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Epoch seconds at or beyond this are 3000+ AD: almost surely milliseconds passed as seconds.

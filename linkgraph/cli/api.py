@@ -1,4 +1,5 @@
-"""`linkgraph apikey create | list | revoke` and `linkgraph audit verify | head | search`."""
+"""`linkgraph serve`, `linkgraph graphql-schema`, `linkgraph apikey create | list | revoke`
+and `linkgraph audit verify | head | search`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import click
 from api.audit import AuditLog, AuditRecord
 from api.keys import ApiKeyError, ApiKeyStore
 from api.roles import Role
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
+from api.schema import sdl
+from api.serve import serve_api
+from core.db import get_driver
+from core.settings import get_settings
+from linkgraph.wiring import Wiring, pass_wiring
 
 
 def _store() -> ApiKeyStore:
@@ -183,3 +187,28 @@ def search(
             click.echo(_describe(record))
     if not as_json:
         click.echo(f"{found} record(s)", err=True)
+
+
+@click.command()
+@click.option("--host", help="Interface to bind (default LINKGRAPH_API_HOST, 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default LINKGRAPH_API_PORT, 8000).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Processes (default LINKGRAPH_API_WORKERS, 1)."
+)
+@pass_wiring
+def serve(wiring: Wiring, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the GraphQL API (and /healthz, /readyz) for visual front ends."""
+    serve_api(wiring.settings, host, port, workers)
+
+
+@click.command("graphql-schema")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file (default stdout).")
+@pass_wiring
+def graphql_schema(wiring: Wiring, out: Path | None) -> None:
+    """Print (or write) the API's GraphQL schema (SDL), derived from the graph model."""
+    text = sdl(wiring.model)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)

@@ -25,14 +25,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from ingest.normalise.account import Account, normalise_account
-from ingest.normalise.dates import normalise_date, normalise_datetime
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.location import Location, normalise_location
-from ingest.normalise.names import Name, normalise_name
-from ingest.normalise.phone import Phone, normalise_phone
-from ingest.normalise.text import normalise_text
-from ingest.normalise.wallet import Wallet, normalise_wallet
+from normalise.account import Account, normalise_account
+from normalise.dates import normalise_date, normalise_datetime
+from normalise.errors import NormaliseError
+from normalise.location import Location, normalise_location
+from normalise.names import Name, normalise_name
+from normalise.phone import Phone, normalise_phone
+from normalise.text import normalise_text
+from normalise.wallet import Wallet, normalise_wallet
 
 NORMALISERS: Mapping[str, Callable[..., object]] = MappingProxyType({
     "phone": normalise_phone,

@@ -6,9 +6,9 @@ import getpass
 
 import click
 
+from core.db import get_driver
+from core.settings import get_settings
 from graph_schema.loader import load_model
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
 from watchlist.entries import KINDS, WatchlistError, add_entry, list_entries, remove_entry
 
 _KIND = click.Choice(sorted(KINDS))

@@ -10,8 +10,8 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.text import drop_format, json_type
+from normalise.errors import NormaliseError
+from normalise.text import drop_format, json_type
 
 _KIND = "phone"
 

@@ -6,9 +6,9 @@ import click
 
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
+from core.db import get_driver
+from core.settings import get_settings
 from graph_schema.loader import load_model
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
 
 
 @click.command()

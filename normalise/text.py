@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.normalise.errors import NormaliseError
+from normalise.errors import NormaliseError
 
 # Format characters (Unicode category Cf) that are kept: ZWNJ and ZWJ select glyph forms
 # in Bengali and other Indic scripts (and join emoji), so dropping them changes the text.

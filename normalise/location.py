@@ -6,9 +6,9 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.normalise.countries import ALPHA2, COUNTRY_ALIASES
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.text import as_text, clean_text
+from normalise.countries import ALPHA2, COUNTRY_ALIASES
+from normalise.errors import NormaliseError
+from normalise.text import as_text, clean_text
 
 _KIND = "location"
 

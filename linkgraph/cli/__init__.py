@@ -10,20 +10,20 @@ import click
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 from pydantic import ValidationError
 
-from analytics.cli import analyze
-from api.cli import apikey, audit
-from api.serve import graphql_schema, serve, serve_api
-from graph_schema.cli import schema
+from api.serve import serve_api
+from core.db import ConfigurationError
+from core.settings import get_settings
 from graph_schema.loader import ModelError
-from ingest.cli import explain, hubs, ingest, ingest_runs
-from linkgraph.db import ConfigurationError
+from linkgraph.cli.analytics import analyze
+from linkgraph.cli.api import apikey, audit, graphql_schema, serve
+from linkgraph.cli.ingest import explain, hubs, ingest, ingest_runs
+from linkgraph.cli.queries import query
+from linkgraph.cli.reports import report
+from linkgraph.cli.scheduler import scheduler
+from linkgraph.cli.schema import schema
+from linkgraph.cli.watchlist import watchlist
 from linkgraph.demo import demo_api_key, run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
-from linkgraph.settings import get_settings
-from queries.cli import query
-from reports.cli import report
-from scheduler.cli import scheduler
-from watchlist.cli import watchlist
 
 # Failures a user can act on: shown as one clear message, exit status 1, no traceback.
 EXPECTED_ERRORS = (
@@ -104,7 +104,7 @@ def demo(serve: bool) -> None:
     if serve:
         token, path = demo_api_key(settings)
         click.echo(f"demo API key (role analyst) in {path}:\n  {token}")
-        serve_api()
+        serve_api(settings)
 
 
 main.add_command(schema)

@@ -1,6 +1,6 @@
 """From a node's raw key inputs to its canonical id and key properties, per key kind.
 
-Each key kind has one normaliser (ingest.normalise). Besides the id, a normaliser
+Each key kind has one normaliser (normalise). Besides the id, a normaliser
 yields named outputs (a phone's country, a place's coordinates...); the loader
 keeps the outputs that the node's label declares as properties.
 
@@ -18,7 +18,7 @@ from typing import Any
 from neo4j.spatial import WGS84Point
 
 from graph_schema.spec import KeyKind
-from ingest.normalise import (
+from normalise import (
     NormaliseError,
     normalise_account,
     normalise_location,
@@ -26,8 +26,8 @@ from ingest.normalise import (
     normalise_text,
     normalise_wallet,
 )
-from ingest.normalise.location import normalise_country
-from ingest.normalise.text import as_scalar_text, as_text
+from normalise.location import normalise_country
+from normalise.text import as_scalar_text, as_text
 
 Inputs = dict[str, Any]
 KeyResult = tuple[str, dict[str, Any]]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from core.db import get_driver
+from core.settings import get_settings
 from graph_schema.apply import apply_schema, recorded_version
 from graph_schema.docs import render_markdown
 from graph_schema.loader import GraphModel, load_model
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
 
 
 def current_model() -> GraphModel:

@@ -7,15 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.platforms import (
+from normalise.errors import NormaliseError
+from normalise.platforms import (
     PLATFORM_ALIASES,
     PLATFORM_HOSTS,
     PLATFORMS,
     HandleError,
     Platform,
 )
-from ingest.normalise.text import as_text, drop_format, json_type
+from normalise.text import as_text, drop_format, json_type
 
 _KIND = "account"
 
@@ -65,7 +65,7 @@ def normalise_account(
     With ``platform`` None the platform is read from a profile URL's host, or is ``email`` for
     an email address or ``mailto:`` link; a bare handle without a platform is rejected.
     ``region`` is the default phone region for phone-based platforms (WhatsApp, Viber, Signal
-    numbers). Per-platform case and character rules are in :mod:`ingest.normalise.platforms`.
+    numbers). Per-platform case and character rules are in :mod:`normalise.platforms`.
 
     Raises:
         NormaliseError: for an unknown platform, an unrecognised URL, or an invalid handle.

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ingest.normalise import NormaliseError
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
+from core.db import get_driver
+from core.settings import get_settings
+from normalise import NormaliseError
 from queries.library import Library, LibraryError
 from queries.params import ParameterError
 from queries.runner import QueryRefusedError, QueryResult, run_saved_query

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import click
 
-from graph_schema.cli import current_model
+from core.db import get_driver
+from core.settings import get_settings
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.loader import Loader
 from ingest.mapping import MappingError
-from ingest.normalise import NormaliseError
 from ingest.provenance import explain as explain_fact
 from ingest.readers import ReaderError
 from ingest.runs import list_runs
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
+from linkgraph.cli.schema import current_model
+from normalise import NormaliseError
 
 INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
 

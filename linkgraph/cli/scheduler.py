@@ -11,13 +11,13 @@ from types import FrameType
 
 import click
 
+from core.db import get_driver
+from core.settings import get_settings
 from graph_schema.loader import load_model
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
+from reports.job_runs import job_runs
 from reports.settings import ReportSettings
 from scheduler.config import SchedulerConfig, SchedulerConfigError, load_config
 from scheduler.cron import next_after
-from scheduler.history import job_runs
 from scheduler.jobs import JobContext
 from scheduler.runner import Scheduler
 from scheduler.settings import SchedulerSettings

@@ -1,4 +1,7 @@
-"""Job history: one `JobRun` node per run of a job (start, end, outcome, error)."""
+"""Job history: one `JobRun` node per run of a scheduled job (start, end, outcome, error).
+
+Here, below both the scheduler that writes it and the API that reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph_schema.bookkeeping import latest_records, native, save_record
-from graph_schema.loader import GraphModel, load_model
-from linkgraph.settings import get_settings
-
-RUN_LABEL = "JobRun"
+from graph_schema.bookkeeping import JOB_RUN_LABEL, latest_records, native, save_record
+from graph_schema.loader import GraphModel
 
 
 @dataclass
@@ -39,7 +39,7 @@ def new_run_id(job: str, now: datetime) -> str:
 def save_job_run(driver: Driver, model: GraphModel, database: str, run: JobRunInfo) -> None:
     """Create or update the run's JobRun node."""
     props = {k: v for k, v in asdict(run).items() if v is not None}
-    save_record(driver, model, RUN_LABEL, run.run_id, props, database)
+    save_record(driver, model, JOB_RUN_LABEL, run.run_id, props, database)
 
 
 def job_runs(
@@ -48,15 +48,14 @@ def job_runs(
     job: str | None = None,
     limit: int = 50,
     *,
-    model: GraphModel | None = None,
+    model: GraphModel,
 ) -> list[JobRunInfo]:
-    """The latest runs (of `job`, or of every job), newest first (the API calls this).
-
-    `model` defaults to the configured graph model (LINKGRAPH_MODEL_DIR).
-    """
-    model = model or load_model(get_settings().model_dir)
+    """The latest runs (of `job`, or of every job), newest first (the API and the
+    scheduler's `history` command read them; the scheduler writes them)."""
     where = {"job": job} if job else None
-    return [_info(row) for row in latest_records(driver, model, RUN_LABEL, database, limit, where)]
+    return [
+        _info(row) for row in latest_records(driver, model, JOB_RUN_LABEL, database, limit, where)
+    ]
 
 
 def _info(row: dict[str, Any]) -> JobRunInfo:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from core.db import get_driver
+from core.settings import get_settings
 from graph_schema.loader import load_model
-from linkgraph.db import get_driver
-from linkgraph.settings import get_settings
 from reports.run import run_report
 from reports.settings import ReportSettings
 from reports.store import list_reports

@@ -7,7 +7,7 @@ import threading
 
 from neo4j import Driver, GraphDatabase
 
-from linkgraph.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 _lock = threading.Lock()
 _driver: Driver | None = None

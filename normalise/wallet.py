@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalise.base58 import Base58Error, b58check_decode, b58check_encode
-from ingest.normalise.bech32 import Bech32Error, decode_segwit
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.keccak import keccak256
-from ingest.normalise.text import as_text, drop_format, json_type
+from normalise.base58 import Base58Error, b58check_decode, b58check_encode
+from normalise.bech32 import Bech32Error, decode_segwit
+from normalise.errors import NormaliseError
+from normalise.keccak import keccak256
+from normalise.text import as_text, drop_format, json_type
 
 _KIND = "wallet"
 

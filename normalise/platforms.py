@@ -35,8 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.phone import normalise_phone
+from normalise.errors import NormaliseError
+from normalise.phone import normalise_phone
 
 # Canonicalise a bare handle (leading "@" already removed where it is mere notation).
 # Arguments: handle, default phone region. Raises HandleError.

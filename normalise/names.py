@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.normalise.errors import NormaliseError
-from ingest.normalise.text import as_text, clean_text
+from normalise.errors import NormaliseError
+from normalise.text import as_text, clean_text
 
 
 @dataclass(frozen=True, slots=True)
