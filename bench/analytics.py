@@ -31,11 +31,11 @@ from analytics.budget import BudgetExceededError
 from analytics.centrality import CentralityJob, betweenness_sources
 from analytics.communities import Detection, detect, modularity
 from analytics.pipeline import run_analysis
-from analytics.planted import planted_cells, recovered_groups
 from analytics.projection import project_persons
 from analytics.roles import roles_of
 from analytics.settings import AnalyticsSettings
 from analytics.writeback import write_people
+from bench.planted import planted_cells, recovered_groups
 from core.db import open_driver
 from core.settings import Settings
 from graph_schema.apply import apply_schema

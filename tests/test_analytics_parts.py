@@ -10,8 +10,8 @@ import pytest
 from analytics.brokers import _CutSides, brokers
 from analytics.centrality import CentralityJob
 from analytics.communities import Detection, detect, split_bridged
-from analytics.planted import planted_cells
 from analytics.projection import BOTH_WAYS, FORWARD, OTHER, _expand, _Pairs
+from bench.planted import planted_cells
 
 
 def _karate() -> ig.Graph:

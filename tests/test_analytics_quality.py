@@ -12,7 +12,7 @@ import pytest
 
 from analytics.budget import BudgetExceededError, within_budget
 from analytics.communities import ALGORITHMS, Detection, detect, modularity
-from analytics.planted import planted_cells, recovered_groups
+from bench.planted import planted_cells, recovered_groups
 
 DATA = Path(__file__).parent / "data" / "pira"
 

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from api.serve import serve_api
 from core.db import ConfigurationError
-from core.settings import get_settings
 from graph_schema.loader import ModelError
 from linkgraph.cli.analytics import analyze
 from linkgraph.cli.api import apikey, audit, graphql_schema, serve
@@ -24,6 +23,7 @@ from linkgraph.cli.schema import schema
 from linkgraph.cli.watchlist import watchlist
 from linkgraph.demo import demo_api_key, run_demo
 from linkgraph.neo4j_local import LocalNeo4j, Neo4jLocalError
+from linkgraph.wiring import Wiring, pass_wiring
 
 # Failures a user can act on: shown as one clear message, exit status 1, no traceback.
 EXPECTED_ERRORS = (
@@ -45,7 +45,7 @@ class FrontDoor(click.Group):
         try:
             return super().invoke(ctx)
         except ServiceUnavailable as error:
-            settings = get_settings()
+            settings = ctx.ensure_object(Wiring).settings
             hint = " (start it with `linkgraph neo4j start`)" if settings.uses_local_neo4j else ""
             raise click.ClickException(
                 f"Neo4j is not reachable at {settings.bolt_uri}{hint}: {error}"
@@ -56,8 +56,10 @@ class FrontDoor(click.Group):
 
 @click.group(cls=FrontDoor)
 @click.version_option(package_name="linkgraph")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """linkgraph: link analysis for investigators of smuggling and trafficking networks."""
+    ctx.ensure_object(Wiring)  # made once; every command receives it
 
 
 @main.group()
@@ -66,9 +68,10 @@ def neo4j() -> None:
 
 
 @neo4j.command()
-def start() -> None:
+@pass_wiring
+def start(wiring: Wiring) -> None:
     """Start the local Neo4j; returns once Bolt answers."""
-    server = LocalNeo4j(get_settings())
+    server = LocalNeo4j(wiring.settings)
     if server.pid() is not None:
         click.echo(server.status().describe())
         return
@@ -79,16 +82,18 @@ def start() -> None:
 
 
 @neo4j.command()
-def stop() -> None:
+@pass_wiring
+def stop(wiring: Wiring) -> None:
     """Stop the local Neo4j cleanly (it checkpoints its stores first)."""
-    server = LocalNeo4j(get_settings())
+    server = LocalNeo4j(wiring.settings)
     click.echo("stopped" if server.stop() else "not running")
 
 
 @neo4j.command()
-def status() -> None:
+@pass_wiring
+def status(wiring: Wiring) -> None:
     """Say whether the local Neo4j runs, its version and address (exit 3 if stopped)."""
-    state = LocalNeo4j(get_settings()).status()
+    state = LocalNeo4j(wiring.settings).status()
     click.echo(state.describe())
     if not state.running:
         sys.exit(3)
@@ -96,9 +101,10 @@ def status() -> None:
 
 @main.command()
 @click.option("--serve/--no-serve", default=True, help="End by serving the API on the demo data.")
-def demo(serve: bool) -> None:
+@pass_wiring
+def demo(wiring: Wiring, serve: bool) -> None:
     """Start the local Neo4j, load and analyse the demo investigation, report, serve the API."""
-    settings = get_settings()
+    settings = wiring.settings
     run_demo(settings, click.echo)
     click.echo(f"ready: Bolt at {settings.bolt_uri}, database {settings.neo4j_database!r}")
     if serve:

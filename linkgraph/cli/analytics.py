@@ -6,9 +6,7 @@ import click
 
 from analytics.pipeline import run_analysis
 from analytics.settings import AnalyticsSettings
-from core.db import get_driver
-from core.settings import get_settings
-from graph_schema.loader import load_model
+from linkgraph.wiring import Wiring, pass_wiring
 
 
 @click.command()
@@ -25,16 +23,19 @@ from graph_schema.loader import load_model
 @click.option("--time-budget", type=float, help="Seconds any one algorithm may take.")
 @click.option("--top", type=int, default=5, show_default=True, help="Networks to list.")
 @click.option("--dry-run", is_flag=True, help="Analyse but write nothing back.")
-def analyze(top: int, dry_run: bool, time_budget: float | None, **options: object) -> None:
+@pass_wiring
+def analyze(
+    wiring: Wiring, /, top: int, dry_run: bool, time_budget: float | None, **options: object
+) -> None:
     """Detect networks of people, score and rank them, and write the results back."""
     given = {k: v for k, v in options.items() if v is not None}
     if time_budget is not None:
         given["time_budget_s"] = time_budget
     analytics = AnalyticsSettings(**given)  # type: ignore[arg-type]
-    settings = get_settings()
+    settings = wiring.settings
     summary = run_analysis(
-        get_driver(),
-        load_model(settings.model_dir),
+        wiring.driver,
+        wiring.model,
         settings.neo4j_database,
         analytics,
         say=lambda line: click.echo(line, err=True),

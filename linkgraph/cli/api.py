@@ -15,13 +15,11 @@ from api.keys import ApiKeyError, ApiKeyStore
 from api.roles import Role
 from api.schema import sdl
 from api.serve import serve_api
-from core.db import get_driver
-from core.settings import get_settings
 from linkgraph.wiring import Wiring, pass_wiring
 
 
-def _store() -> ApiKeyStore:
-    return ApiKeyStore(get_driver(), get_settings().neo4j_database)
+def _store(wiring: Wiring) -> ApiKeyStore:
+    return ApiKeyStore(wiring.driver, wiring.database)
 
 
 @click.group()
@@ -37,10 +35,11 @@ def apikey() -> None:
     required=True,
     help="viewer reads; analyst also runs saved queries and analyses; admin manages keys.",
 )
-def create(name: str, role: str) -> None:
+@pass_wiring
+def create(wiring: Wiring, name: str, role: str) -> None:
     """Create a key and print its token (on stdout, this once only)."""
     try:
-        key = _store().create(name, Role(role))
+        key = _store(wiring).create(name, Role(role))
     except ApiKeyError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created API key {key.id} for {key.name!r} (role {key.role})", err=True)
@@ -53,9 +52,10 @@ def _when(value: dt.datetime | None) -> str:
 
 
 @apikey.command(name="list")
-def list_keys() -> None:
+@pass_wiring
+def list_keys(wiring: Wiring) -> None:
     """List keys (never their tokens or hashes)."""
-    keys = _store().list()
+    keys = _store(wiring).list()
     if not keys:
         click.echo("no API keys")
         return
@@ -70,10 +70,11 @@ def list_keys() -> None:
 
 @apikey.command()
 @click.argument("key_id")
-def revoke(key_id: str) -> None:
+@pass_wiring
+def revoke(wiring: Wiring, key_id: str) -> None:
     """Revoke key KEY_ID: it fails from the next request on."""
     try:
-        revoked = _store().revoke(key_id)
+        revoked = _store(wiring).revoke(key_id)
     except ApiKeyError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"revoked {key_id}" if revoked else f"{key_id} was already revoked")
@@ -88,8 +89,8 @@ _LOG_OPTION = click.option(
 )
 
 
-def _log(log_path: Path | None) -> AuditLog:
-    settings = get_settings()
+def _log(wiring: Wiring, log_path: Path | None) -> AuditLog:
+    settings = wiring.settings
     return AuditLog(log_path or settings.audit_log_path, settings.audit_fsync)
 
 
@@ -114,9 +115,10 @@ def _head(text: str | None) -> tuple[int, str] | None:
     metavar="SEQ:HASH",
     help="A head printed earlier by `audit head` and kept elsewhere: it must still match.",
 )
-def verify(log_path: Path | None, expect: str | None) -> None:
+@pass_wiring
+def verify(wiring: Wiring, log_path: Path | None, expect: str | None) -> None:
     """Check the hash chain and the head anchor (exit 1 naming the first problem)."""
-    log = _log(log_path)
+    log = _log(wiring, log_path)
     result = log.verify(_head(expect))
     if not result.ok:
         raise click.ClickException(f"{log.path}: {result.describe()}")
@@ -125,9 +127,10 @@ def verify(log_path: Path | None, expect: str | None) -> None:
 
 @audit.command()
 @_LOG_OPTION
-def head(log_path: Path | None) -> None:
+@pass_wiring
+def head(wiring: Wiring, log_path: Path | None) -> None:
     """Print the log's head (SEQ:HASH), to keep somewhere the log's host cannot rewrite."""
-    found = _log(log_path).head()
+    found = _log(wiring, log_path).head()
     if found is None:
         raise click.ClickException("the audit log is empty (no head anchor)")
     click.echo(f"{found[0]}:{found[1]}")
@@ -168,7 +171,9 @@ def _describe(record: AuditRecord) -> str:
 @click.option("--since", help="From this UTC date or date-time (ISO).")
 @click.option("--until", help="Up to this UTC date (the whole day) or date-time (ISO).")
 @click.option("--json", "as_json", is_flag=True, help="Print whole records as JSON Lines.")
+@pass_wiring
 def search(
+    wiring: Wiring,
     log_path: Path | None,
     entity: str | None,
     who: str | None,
@@ -179,7 +184,7 @@ def search(
     """Who looked up what, and when: records matching every filter given, oldest first."""
     start, end = _moment(since, False), _moment(until, True)
     found = 0
-    for record in _log(log_path).search(entity=entity, who=who, since=start, until=end):
+    for record in _log(wiring, log_path).search(entity=entity, who=who, since=start, until=end):
         found += 1
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(record), ensure_ascii=False))

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.loader import Loader
 from ingest.mapping import MappingError
 from ingest.provenance import explain as explain_fact
 from ingest.readers import ReaderError
 from ingest.runs import list_runs
-from linkgraph.cli.schema import current_model
+from linkgraph.wiring import Wiring, pass_wiring
 from normalise import NormaliseError
 
 INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
@@ -47,7 +45,9 @@ INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
     default=None,
     help="Where the rejects file goes (default: <data dir>/rejects).",
 )
+@pass_wiring
 def ingest(
+    wiring: Wiring,
     mapping: Path,
     data: Path | None,
     dry_run: bool,
@@ -56,10 +56,10 @@ def ingest(
     rejects_dir: Path | None,
 ) -> None:
     """Load a source file through MAPPING (YAML; see docs/ingest.md)."""
-    settings = get_settings()
+    settings = wiring.settings
     if writers is not None:
         settings = settings.model_copy(update={"ingest_writers": writers})
-    loader = Loader.from_settings(get_driver(), current_model(), settings, batch_size)
+    loader = Loader.from_settings(wiring.driver, wiring.model, settings, batch_size)
     bar = click.progressbar(length=1, label="loading", show_pos=False, file=None)
     shown = 0
 
@@ -86,14 +86,15 @@ def ingest(
 @click.command()
 @click.argument("fact")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
-def explain(fact: str, limit: int) -> None:
+@pass_wiring
+def explain(wiring: Wiring, fact: str, limit: int) -> None:
     """List the source records behind FACT.
 
     FACT is `Label:id` for a node (e.g. `Phone:+639171234567`), `TYPE:source->target`
     for an aggregated relationship (`CALLED:+84912345678->+84987654321`), or
     `TYPE:id` for an event (a transfer, a sighting).
     """
-    total, rows = explain_fact(get_driver(), fact, get_settings().neo4j_database, limit)
+    total, rows = explain_fact(wiring.driver, fact, wiring.settings.neo4j_database, limit)
     if total == 0:
         raise click.ClickException(f"no source record asserts {fact!r}")
     click.echo(f"{fact}: asserted by {total} source record(s)")
@@ -106,9 +107,10 @@ def explain(fact: str, limit: int) -> None:
 
 @click.command(name="ingest-runs")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-def ingest_runs(limit: int) -> None:
+@pass_wiring
+def ingest_runs(wiring: Wiring, limit: int) -> None:
     """List the latest ingest runs and their counts."""
-    for run in list_runs(get_driver(), current_model(), get_settings().neo4j_database, limit):
+    for run in list_runs(wiring.driver, wiring.model, wiring.settings.neo4j_database, limit):
         click.echo(
             f"{run['id']}  {run.get('status')}  read {run.get('records_read', 0)} = loaded "
             f"{run.get('records_loaded', 0)} + rejected {run.get('records_rejected', 0)}  "
@@ -117,15 +119,16 @@ def ingest_runs(limit: int) -> None:
 
 
 @click.command()
-def hubs() -> None:
+@pass_wiring
+def hubs(wiring: Wiring) -> None:
     """Check every identifier against the hub policy (LINKGRAPH_HUB_MIN_PEOPLE).
 
     Each load flags the identifiers it links people to, and checks them all when
     the policy changed since the last full check; this runs that full check now.
     """
-    settings = get_settings()
+    settings = wiring.settings
     policy = HubPolicy(settings.hub_min_people)
-    changes = flag_hubs(get_driver(), current_model(), policy, settings.neo4j_database)
+    changes = flag_hubs(wiring.driver, wiring.model, policy, settings.neo4j_database)
     click.echo(
         f"hub policy (>= {policy.min_people} people) applied to every identifier: "
         f"{changes.flagged} flagged, {changes.cleared} no longer hubs"

@@ -9,8 +9,7 @@ from typing import Any
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
+from linkgraph.wiring import Wiring, pass_wiring
 from normalise import NormaliseError
 from queries.library import Library, LibraryError
 from queries.params import ParameterError
@@ -19,8 +18,8 @@ from queries.runner import QueryRefusedError, QueryResult, run_saved_query
 QUERY_ERRORS = (LibraryError, ParameterError, QueryRefusedError, NormaliseError)
 
 
-def _library() -> Library:
-    return Library.load(get_settings().queries_dir)
+def _library(wiring: Wiring) -> Library:
+    return Library.load(wiring.settings.queries_dir)
 
 
 @click.group()
@@ -31,10 +30,11 @@ def query() -> None:
 @query.command(name="list")
 @click.option("--tag", help="Only queries with this tag.")
 @click.option("--search", help="Only queries whose id, name or description contain this.")
-def list_queries(tag: str | None, search: str | None) -> None:
+@pass_wiring
+def list_queries(wiring: Wiring, tag: str | None, search: str | None) -> None:
     """List saved queries by category."""
     try:
-        found = _library().find(tag, search)
+        found = _library(wiring).find(tag, search)
     except QUERY_ERRORS as error:
         raise click.ClickException(str(error)) from error
     category = None
@@ -49,10 +49,11 @@ def list_queries(tag: str | None, search: str | None) -> None:
 
 @query.command()
 @click.argument("name")
-def show(name: str) -> None:
+@pass_wiring
+def show(wiring: Wiring, name: str) -> None:
     """Show a query: description, parameters, Cypher."""
     try:
-        saved = _library().get(name)
+        saved = _library(wiring).get(name)
     except QUERY_ERRORS as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"{saved.id} (revision {saved.revision}): {saved.name}")
@@ -134,7 +135,8 @@ def _cell(value: Any) -> str:
     default=None,
     help="Return at most this many rows (never more than the query's own limit).",
 )
-def run(name: str, params: tuple[str, ...], fmt: str, limit: int | None) -> None:
+@pass_wiring
+def run(wiring: Wiring, name: str, params: tuple[str, ...], fmt: str, limit: int | None) -> None:
     """Run a saved query (in a read-only transaction)."""
     given: dict[str, Any] = {}
     for item in params:
@@ -142,10 +144,10 @@ def run(name: str, params: tuple[str, ...], fmt: str, limit: int | None) -> None
         if not sep or not key:
             raise click.BadParameter(f"{item!r}: expected KEY=VALUE", param_hint="--param")
         given[key.strip()] = value
-    settings = get_settings()
+    settings = wiring.settings
     try:
-        saved = _library().get(name)
-        result = run_saved_query(get_driver(), saved, given, settings.neo4j_database, limit)
+        saved = _library(wiring).get(name)
+        result = run_saved_query(wiring.driver, saved, given, settings.neo4j_database, limit)
     except QUERY_ERRORS as error:
         raise click.ClickException(str(error)) from error
     click.echo(_render(result, fmt))

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
-from graph_schema.loader import load_model
+from linkgraph.wiring import Wiring, pass_wiring
 from reports.run import run_report
 from reports.settings import ReportSettings
 from reports.store import list_reports
@@ -33,15 +31,16 @@ def report() -> None:
     help="Where the report folder goes "
     "(default LINKGRAPH_REPORT_DIR, else <LINKGRAPH_DATA_DIR>/reports).",
 )
-def run(since: str | None, out: Path | None) -> None:
+@pass_wiring
+def run(wiring: Wiring, since: str | None, out: Path | None) -> None:
     """Write report.html, report.json and summary.md for the latest analysis run."""
-    settings = get_settings()
+    settings = wiring.settings
     report_settings = ReportSettings()
     reports_dir = out or report_settings.reports_dir(settings.data_dir)
     try:
         result = run_report(
-            get_driver(),
-            load_model(settings.model_dir),
+            wiring.driver,
+            wiring.model,
             settings.neo4j_database,
             reports_dir,
             report_settings,
@@ -60,9 +59,10 @@ def run(since: str | None, out: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="The reports folder (default as for `report run`).",
 )
-def list_command(folder: Path | None) -> None:
+@pass_wiring
+def list_command(wiring: Wiring, folder: Path | None) -> None:
     """The reports written so far, newest first."""
-    reports_dir = folder or ReportSettings().reports_dir(get_settings().data_dir)
+    reports_dir = folder or ReportSettings().reports_dir(wiring.settings.data_dir)
     found = list_reports(reports_dir)
     if not found:
         click.echo(f"no reports in {reports_dir}")

@@ -11,9 +11,7 @@ from types import FrameType
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
-from graph_schema.loader import load_model
+from linkgraph.wiring import Wiring, pass_wiring
 from reports.job_runs import job_runs
 from reports.settings import ReportSettings
 from scheduler.config import SchedulerConfig, SchedulerConfigError, load_config
@@ -37,10 +35,9 @@ def _config(path: Path | None, settings: SchedulerSettings) -> SchedulerConfig:
         raise click.ClickException(str(error)) from error
 
 
-def _scheduler(config: SchedulerConfig, settings: SchedulerSettings) -> Scheduler:
-    base = get_settings()
-    ctx = JobContext(get_driver(), load_model(base.model_dir), base, ReportSettings())
-    return Scheduler(ctx, config, settings, say=lambda line: click.echo(line, err=True))
+def _scheduler(wiring: Wiring, config: SchedulerConfig) -> Scheduler:
+    ctx = JobContext(wiring.driver, wiring.model, wiring.settings, ReportSettings())
+    return Scheduler(ctx, config, wiring.scheduler, say=lambda line: click.echo(line, err=True))
 
 
 @click.group()
@@ -50,10 +47,10 @@ def scheduler() -> None:
 
 @scheduler.command()
 @_CONFIG
-def run(config_path: Path | None) -> None:
+@pass_wiring
+def run(wiring: Wiring, config_path: Path | None) -> None:
     """Run the jobs on their schedule until stopped (SIGTERM or Ctrl-C)."""
-    settings = SchedulerSettings()
-    config = _config(config_path, settings)
+    config = _config(config_path, wiring.scheduler)
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -63,24 +60,24 @@ def run(config_path: Path | None) -> None:
     signal.signal(signal.SIGINT, _stop)
     names = ", ".join(f"{j.name} ({j.cron})" for j in config.jobs)
     click.echo(f"scheduler: {len(config.jobs)} jobs: {names}", err=True)
-    _scheduler(config, settings).run_forever(stop)
+    _scheduler(wiring, config).run_forever(stop)
 
 
 @scheduler.command()
 @click.argument("job", required=False)
 @click.option("--all", "run_all", is_flag=True, help="Run every job, in the file's order.")
 @_CONFIG
-def once(job: str | None, run_all: bool, config_path: Path | None) -> None:
+@pass_wiring
+def once(wiring: Wiring, job: str | None, run_all: bool, config_path: Path | None) -> None:
     """Run JOB (or --all) now, under its lock; exit 1 if a job failed."""
-    settings = SchedulerSettings()
-    config = _config(config_path, settings)
+    config = _config(config_path, wiring.scheduler)
     if (job is None) == (not run_all):
         raise click.UsageError("give one JOB name or --all")
     try:
         jobs = config.jobs if run_all else [config.job(job or "")]
     except SchedulerConfigError as error:
         raise click.ClickException(str(error)) from error
-    runner = _scheduler(config, settings)
+    runner = _scheduler(wiring, config)
     runs = [runner.run_job(j) for j in jobs]
     for r in runs:
         click.echo(f"{r.job}: {r.status}" + (f" ({r.error})" if r.error else ""))
@@ -93,10 +90,11 @@ def once(job: str | None, run_all: bool, config_path: Path | None) -> None:
 @scheduler.command()
 @click.option("--job", help="Only this job's runs.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-def history(job: str | None, limit: int) -> None:
+@pass_wiring
+def history(wiring: Wiring, job: str | None, limit: int) -> None:
     """The latest job runs: start, end, outcome and error."""
-    base = get_settings()
-    runs = job_runs(get_driver(), base.neo4j_database, job, limit, model=load_model(base.model_dir))
+    base = wiring.settings
+    runs = job_runs(wiring.driver, base.neo4j_database, job, limit, model=wiring.model)
     if not runs:
         click.echo("no job runs yet")
     for r in runs:
@@ -107,9 +105,10 @@ def history(job: str | None, limit: int) -> None:
 
 @scheduler.command()
 @_CONFIG
-def check(config_path: Path | None) -> None:
+@pass_wiring
+def check(wiring: Wiring, config_path: Path | None) -> None:
     """Validate the jobs file and say when each job runs next."""
-    config = _config(config_path, SchedulerSettings())
+    config = _config(config_path, wiring.scheduler)
     now = datetime.now(UTC)
     for j in config.jobs:
         at = next_after(j.cron, now)

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
 from graph_schema.apply import apply_schema, recorded_version
 from graph_schema.docs import render_markdown
-from graph_schema.loader import GraphModel, load_model
-
-
-def current_model() -> GraphModel:
-    """The model in force: `LINKGRAPH_MODEL_DIR`, else the shipped one."""
-    return load_model(get_settings().model_dir)
+from linkgraph.wiring import Wiring, pass_wiring
 
 
 @click.group()
@@ -24,9 +17,10 @@ def schema() -> None:
 
 
 @schema.command()
-def check() -> None:
+@pass_wiring
+def check(wiring: Wiring) -> None:
     """Validate the model files (no database needed)."""
-    model = current_model()
+    model = wiring.model
     click.echo(
         f"model {model.header.name} v{model.version}: {len(model.entities)} labels "
         f"(+{len(model.nodes) - len(model.entities)} internal), "
@@ -35,10 +29,11 @@ def check() -> None:
 
 
 @schema.command()
-def apply() -> None:
+@pass_wiring
+def apply(wiring: Wiring) -> None:
     """Create the model's constraints and indexes (idempotent) and record its version."""
-    model = current_model()
-    result = apply_schema(get_driver(), model, get_settings().neo4j_database)
+    model = wiring.model
+    result = apply_schema(wiring.driver, model, wiring.settings.neo4j_database)
     for name in result.dropped:
         click.echo(f"dropped {name}")
     for name in result.created:
@@ -47,10 +42,11 @@ def apply() -> None:
 
 
 @schema.command()
-def status() -> None:
+@pass_wiring
+def status(wiring: Wiring) -> None:
     """Compare the model with the version recorded in the database."""
-    model = current_model()
-    recorded = recorded_version(get_driver(), model, get_settings().neo4j_database)
+    model = wiring.model
+    recorded = recorded_version(wiring.driver, model, wiring.settings.neo4j_database)
     if recorded is None:
         raise click.ClickException("the schema was never applied: run `linkgraph schema apply`")
     same = recorded["checksum"] == model.checksum
@@ -70,9 +66,10 @@ def status() -> None:
     show_default=True,
     help="Where to write the Markdown reference ('-' for stdout).",
 )
-def docs(out: Path) -> None:
+@pass_wiring
+def docs(wiring: Wiring, out: Path) -> None:
     """Write the Markdown reference of the model."""
-    text = render_markdown(current_model())
+    text = render_markdown(wiring.model)
     if str(out) == "-":
         click.echo(text, nl=False)
         return

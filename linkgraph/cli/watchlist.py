@@ -6,9 +6,7 @@ import getpass
 
 import click
 
-from core.db import get_driver
-from core.settings import get_settings
-from graph_schema.loader import load_model
+from linkgraph.wiring import Wiring, pass_wiring
 from watchlist.entries import KINDS, WatchlistError, add_entry, list_entries, remove_entry
 
 _KIND = click.Choice(sorted(KINDS))
@@ -34,7 +32,9 @@ def watchlist() -> None:
 @click.argument("value")
 @click.option("--reason", required=True, help="Why it is watched (shown with every hit).")
 @_options
+@pass_wiring
 def add(
+    wiring: Wiring,
     kind: str,
     value: str,
     reason: str,
@@ -43,11 +43,11 @@ def add(
     platform: str | None,
 ) -> None:
     """Watch VALUE (normalised as at ingest)."""
-    settings = get_settings()
+    settings = wiring.settings
     try:
         entry = add_entry(
-            get_driver(),
-            load_model(settings.model_dir),
+            wiring.driver,
+            wiring.model,
             settings.neo4j_database,
             kind,
             value,
@@ -66,15 +66,21 @@ def add(
 @click.argument("kind", type=_KIND)
 @click.argument("value")
 @_options
+@pass_wiring
 def remove(
-    kind: str, value: str, region: str | None, chain: str | None, platform: str | None
+    wiring: Wiring,
+    kind: str,
+    value: str,
+    region: str | None,
+    chain: str | None,
+    platform: str | None,
 ) -> None:
     """Stop watching VALUE."""
-    settings = get_settings()
+    settings = wiring.settings
     try:
         entry = remove_entry(
-            get_driver(),
-            load_model(settings.model_dir),
+            wiring.driver,
+            wiring.model,
             settings.neo4j_database,
             kind,
             value,
@@ -88,10 +94,11 @@ def remove(
 
 
 @watchlist.command("list")
-def list_command() -> None:
+@pass_wiring
+def list_command(wiring: Wiring) -> None:
     """Every watched phone, wallet, account and person, with the reason."""
-    settings = get_settings()
-    entries = list_entries(get_driver(), load_model(settings.model_dir), settings.neo4j_database)
+    settings = wiring.settings
+    entries = list_entries(wiring.driver, wiring.model, settings.neo4j_database)
     if not entries:
         click.echo("the watchlist is empty")
     for e in entries:
