@@ -7,6 +7,7 @@ runs stay readable through their own `Network` nodes (members listed).
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +23,32 @@ T = TypeVar("T")
 WRITE_THREADS = 2
 
 
+class PersonResult(enum.StrEnum):
+    """The properties write-back sets on each person: the latest run's view of them.
+
+    Each member is the stored property's name; the API and the reports read the
+    people's results through these names. The model describes each property
+    (graph_schema/model/nodes/person.yaml).
+    """
+
+    COMMUNITY = "community"  # community of the person in the run
+    NETWORK_ID = "network_id"  # `run id:community` when the community is a network
+    NETWORK_RANK = "network_rank"  # rank of that network in the run
+    PAGERANK = "pagerank"  # PageRank on the person graph
+    BETWEENNESS = "betweenness"  # betweenness on the person graph (sampled when large)
+    BROKER_SCORE = "broker_score"  # strength of the ties held between groups
+    BROKER_NETWORKS = "broker_networks"  # networks of the groups the person bridges
+    CONNECTOR_SCORE = "connector_score"  # networks contacting the person as a service
+    CONNECTOR_NETWORKS = "connector_networks"  # those networks' ids
+    ANALYSIS_RUN = "analysis_run"  # the run that wrote these values
+
+    @property
+    def row_key(self) -> str:
+        """The key of this value in a row handed to `write_people`."""
+        # The pipeline's rows name the run `run`; every other value has its own name.
+        return "run" if self is PersonResult.ANALYSIS_RUN else self.value
+
+
 def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
@@ -35,21 +62,14 @@ def write_people(
     database: str,
     threads: int = WRITE_THREADS,
 ) -> None:
-    """Set each person's analysis fields: rows of {id, community, network_id, ...}.
+    """Set each person's `PersonResult` properties: rows of {id, community, network_id, ...}.
 
     The batches (each person in one) are written by `threads` transactions at a time:
     Neo4j runs each on one core (bench/analytics.py compares 1 and 2).
     """
     persons = roles.label_union(roles.persons)
-    query = (
-        f"UNWIND $rows AS row MATCH (p:{persons} {{id: row.id}}) "
-        "SET p.community = row.community, p.network_id = row.network_id, "
-        "p.network_rank = row.network_rank, p.pagerank = row.pagerank, "
-        "p.betweenness = row.betweenness, p.broker_score = row.broker_score, "
-        "p.broker_networks = row.broker_networks, p.connector_score = row.connector_score, "
-        "p.connector_networks = row.connector_networks, "
-        "p.analysis_run = row.run"
-    )
+    sets = ", ".join(f"p.{prop} = row.{prop.row_key}" for prop in PersonResult)
+    query = f"UNWIND $rows AS row MATCH (p:{persons} {{id: row.id}}) SET {sets}"
 
     def write(batch: Sequence[dict[str, Any]]) -> None:
         driver.execute_query(query, rows=list(batch), database_=database)

@@ -14,6 +14,7 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from analytics.runs import NETWORK_LABEL
+from analytics.writeback import PersonResult as P
 from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL, INGEST_RUN_LABEL
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import HUB_PROPERTY
@@ -75,12 +76,12 @@ def brokers_of(
         driver,
         database,
         f"MATCH (p:{roles.label_union(roles.persons)}) "
-        "WHERE p.analysis_run = $run AND p.broker_score > 0 "
-        "RETURN p.id AS id, p.name AS name, p.broker_score AS broker_score, "
-        "p.betweenness AS betweenness, p.pagerank AS pagerank, "
-        "p.network_id AS network_id, p.network_rank AS network_rank, "
-        "coalesce(p.broker_networks, []) AS bridges "
-        "ORDER BY p.broker_score DESC, p.id LIMIT $limit",
+        f"WHERE p.{P.ANALYSIS_RUN} = $run AND p.{P.BROKER_SCORE} > 0 "
+        f"RETURN p.id AS id, p.name AS name, p.{P.BROKER_SCORE} AS broker_score, "
+        f"p.{P.BETWEENNESS} AS betweenness, p.{P.PAGERANK} AS pagerank, "
+        f"p.{P.NETWORK_ID} AS network_id, p.{P.NETWORK_RANK} AS network_rank, "
+        f"coalesce(p.{P.BROKER_NETWORKS}, []) AS bridges "
+        f"ORDER BY p.{P.BROKER_SCORE} DESC, p.id LIMIT $limit",
         run=run_id,
         limit=limit,
     )
@@ -94,10 +95,10 @@ def connectors_of(
         driver,
         database,
         f"MATCH (p:{roles.label_union(roles.persons)}) "
-        "WHERE p.analysis_run = $run AND p.connector_score > 0 "
-        "RETURN p.id AS id, p.name AS name, p.connector_score AS connector_score, "
-        "p.connector_networks AS networks "
-        "ORDER BY p.connector_score DESC, p.id LIMIT $limit",
+        f"WHERE p.{P.ANALYSIS_RUN} = $run AND p.{P.CONNECTOR_SCORE} > 0 "
+        f"RETURN p.id AS id, p.name AS name, p.{P.CONNECTOR_SCORE} AS connector_score, "
+        f"p.{P.CONNECTOR_NETWORKS} AS networks "
+        f"ORDER BY p.{P.CONNECTOR_SCORE} DESC, p.id LIMIT $limit",
         run=run_id,
         limit=limit,
     )
