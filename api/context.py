@@ -18,8 +18,9 @@ from neo4j.graph import Node
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from api.graphtypes import Entity, EvidencePage, GraphTypes
-from api.graphtypes import Evidence as EvidenceType
+from api.entity import Entity, EvidencePage
+from api.entity import Evidence as EvidenceType
+from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore, Principal
 from api.networks import Network, SharedIdentifier, network
 from api.pagination import page_of

@@ -1,5 +1,5 @@
-"""GraphQL types derived from the graph model: one type per entity label, one enum of
-relationship types, and what every entity and relationship shares.
+"""GraphQL types derived from the graph model: one type per entity label and one enum
+of relationship types, built on what every entity and relationship shares (api/entity.py).
 
 Nothing here names a label or a property of the model: `GraphTypes(model)` builds
 the types from the YAML specs, so a label added to the model appears in the API
@@ -8,120 +8,28 @@ the types from the YAML specs, so a label added to the model appears in the API
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import Any, Optional
 
 import strawberry
 from neo4j.graph import Node, Relationship
-from neo4j.spatial import Point
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from graph_schema.bookkeeping import native
+from analytics.writeback import PersonResult
+from api.entity import Edge, Entity
+from api.networks import Network
+from api.values import json_safe, plain
 from graph_schema.loader import GraphModel
 from graph_schema.models import PYTHON_TYPES
 from graph_schema.provenance import HUB_PROPERTY, event_fact, rel_fact, split_node_fact
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
-
-if TYPE_CHECKING:
-    from api.networks import Network  # the network types refer back to Entity
 
 
 @strawberry.type(description="A WGS-84 point.")
 class GeoPoint:
     latitude: float
     longitude: float
-
-
-@strawberry.type(description="One source record asserting a node or a relationship.")
-class Evidence:
-    dataset: str
-    file: str | None
-    record_no: int | None = strawberry.field(description="Line of the record in its file.")
-    record: str = strawberry.field(description="`dataset:record id` of the source record.")
-    run: str | None = strawberry.field(description="Ingest run that first loaded it.")
-    seen: dt.datetime | None = strawberry.field(description="The record's event time.")
-
-
-@strawberry.type(description="The source records asserting a fact: how many, and the first.")
-class EvidencePage:
-    total_count: int
-    records: list[Evidence]
-
-
-def plain(value: Any) -> Any:
-    """A Neo4j value as a plain Python one (datetimes native, points as a dict)."""
-    if isinstance(value, Point):
-        return {"latitude": value.y, "longitude": value.x}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    return native(value)
-
-
-def json_safe(value: Any) -> Any:
-    """A Neo4j value as JSON (dates and times as ISO 8601 text)."""
-    value = plain(value)
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [json_safe(item) for item in value]
-    if isinstance(value, dict):
-        return {key: json_safe(item) for key, item in value.items()}
-    return value
-
-
-async def _evidence(root: Entity, info: Info[Any, None], first: int = 20) -> EvidencePage:
-    page: EvidencePage = await info.context.loaders.evidence(root.id, first)
-    return page
-
-
-@strawberry.interface(
-    description=(
-        "A person or an identifier in the graph. `id` is `Label:key` (the fact name "
-        "`linkgraph explain` takes), stable across loads."
-    )
-)
-class Entity:
-    id: strawberry.ID
-    key: str = strawberry.field(description="The node's canonical key (E.164, chain:address...).")
-    label: str
-    caption: str = strawberry.field(description="Short text to draw next to the node.")
-    hub: bool = strawberry.field(
-        description="Flagged by the hub policy: shared by unusually many people."
-    )
-    first_seen: dt.datetime | None
-    last_seen: dt.datetime | None
-    record_count: int | None
-    datasets: list[str] | None
-    evidence: EvidencePage = strawberry.field(
-        resolver=_evidence, description="The source records asserting this node."
-    )
-
-
-async def _edge_evidence(root: Edge, info: Info[Any, None], first: int = 20) -> EvidencePage:
-    page: EvidencePage = await info.context.loaders.evidence(root.id, first)
-    return page
-
-
-@strawberry.type(description="A relationship between two entities, ready to draw.")
-class Edge:
-    id: strawberry.ID = strawberry.field(
-        description="The fact name: `TYPE:source->target`, or `TYPE:event id` for an event."
-    )
-    type: str
-    source: strawberry.ID
-    target: strawberry.ID
-    directed: bool
-    first_seen: dt.datetime | None
-    last_seen: dt.datetime | None
-    record_count: int | None
-    datasets: list[str] | None
-    properties: JSON = strawberry.field(description="The model's properties of this type.")
-    evidence: EvidencePage = strawberry.field(
-        resolver=_edge_evidence, description="The source records asserting this relationship."
-    )
 
 
 # The model's Python types, a point as its GraphQL object.
@@ -185,10 +93,8 @@ class EntityType:
         return entity
 
 
-async def _person_network(
-    root: Entity, info: Info[Any, None]
-) -> Optional[Annotated[Network, strawberry.lazy("api.networks")]]:  # noqa: UP045
-    network_id = getattr(root, "network_id", None)
+async def _person_network(root: Entity, info: Info[Any, None]) -> Network | None:
+    network_id = getattr(root, PersonResult.NETWORK_ID, None)
     if not network_id:
         return None
     found: Network | None = await info.context.loaders.networks.load(str(network_id))

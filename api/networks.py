@@ -5,19 +5,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.graphtypes import plain
+from analytics.writeback import PersonResult
+from api.entity import Entity
 from api.pagination import Connection, page_of
+from api.values import plain
 
 T = TypeVar("T")
-
-if TYPE_CHECKING:
-    from api.graphtypes import Entity
 
 
 @strawberry.type(description="One component of a network's score: the figure, 0..1, its weight.")
@@ -31,7 +30,7 @@ class ScoreComponent:
 
 @strawberry.type(description="An identifier two or more members of a network link to.")
 class SharedIdentifier:
-    identifier: Annotated[Entity, strawberry.lazy("api.graphtypes")]
+    identifier: Entity
     people: int = strawberry.field(description="Members linked to it.")
 
 
@@ -39,7 +38,7 @@ class SharedIdentifier:
     description="A person who ties groups together that reach each other only through them."
 )
 class Broker:
-    person: Annotated[Entity, strawberry.lazy("api.graphtypes")]
+    person: Entity
     score: float = strawberry.field(description="Broker score of the latest analysis run.")
     networks: list[str] = strawberry.field(
         description=(
@@ -94,7 +93,7 @@ class Network:
     @strawberry.field(description="Members (people), in the order the run stored them.")
     async def members(
         self, info: Info[Any, None], first: int = 50, after: str | None = None
-    ) -> Connection[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
+    ) -> Connection[Entity]:
         start, size = page_of(first, after, info.context.api)
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.member_ids]
         chosen = ids[start : start + size]
@@ -102,9 +101,7 @@ class Network:
         return Connection.of(nodes, start, start + size < len(ids), len(ids))
 
     @strawberry.field(description="The people who hold it together (highest PageRank, brokers).")
-    async def key_people(
-        self, info: Info[Any, None]
-    ) -> list[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
+    async def key_people(self, info: Info[Any, None]) -> list[Entity]:
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.key_people_ids]
         return [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
 
@@ -121,12 +118,12 @@ class Network:
         scored = [
             Broker(
                 person=p,
-                score=float(getattr(p, "broker_score", 0) or 0),
-                networks=list(getattr(p, "broker_networks", None) or []),
+                score=float(getattr(p, PersonResult.BROKER_SCORE, 0) or 0),
+                networks=list(getattr(p, PersonResult.BROKER_NETWORKS, None) or []),
             )
             for p in people
-            if getattr(p, "analysis_run", None) == self.run_id
-            and (getattr(p, "broker_score", 0) or 0) > 0
+            if getattr(p, PersonResult.ANALYSIS_RUN, None) == self.run_id
+            and (getattr(p, PersonResult.BROKER_SCORE, 0) or 0) > 0
         ]
         scored.sort(key=lambda b: (-b.score, b.person.id))
         return scored[:first]
@@ -138,9 +135,7 @@ class Network:
             "not brokers."
         )
     )
-    async def connectors(
-        self, info: Info[Any, None]
-    ) -> list[Annotated[Entity, strawberry.lazy("api.graphtypes")]]:
+    async def connectors(self, info: Info[Any, None]) -> list[Entity]:
         ids = [f"{info.context.services.person_label}:{pid}" for pid in self.connector_ids]
         return [n for n in await info.context.loaders.nodes.load_many(ids) if n is not None]
 
