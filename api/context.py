@@ -28,7 +28,7 @@ from api.prepared import Prepared, Preparer
 from api.reads import GraphReads, RoundTrips
 from api.settings import ApiSettings
 from core.settings import Settings
-from graph_schema.bookkeeping import native
+from core.values import native
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import split_node_fact
 from graph_schema.spec import KeyKind

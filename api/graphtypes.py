@@ -19,7 +19,7 @@ from strawberry.types import Info
 from analytics.writeback import PersonResult
 from api.entity import Edge, Entity
 from api.networks import Network
-from api.values import json_safe, plain
+from core.values import json_safe, plain
 from graph_schema.loader import GraphModel
 from graph_schema.models import PYTHON_TYPES
 from graph_schema.provenance import HUB_PROPERTY, event_fact, rel_fact, split_node_fact

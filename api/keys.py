@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from neo4j import Driver, RoutingControl
 
 from api.roles import Role
-from graph_schema.bookkeeping import native
+from core.values import native
 
 # The model's internal label for keys (graph_schema/model/nodes/api_key.yaml).
 API_KEY_LABEL = "ApiKey"

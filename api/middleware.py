@@ -176,7 +176,7 @@ async def _screened(
 ) -> Receive:
     """The request's `receive` once its body has passed the edge; notes what it asks,
     and leaves its prepared document in the request's state."""
-    api, preparer = services.api, services.preparer
+    api = services.api
     length = headers.get(b"content-length")
     if length is not None and length.isdigit() and int(length) > api.max_body_bytes:
         raise RefusedError(
@@ -197,7 +197,7 @@ async def _screened(
     audit.query, audit.variables = request.query, request.variables
     if request.query is not None:
         audit.operation = operation_label(request.query, request.operation)
-    scope.setdefault("state", {})["prepared"] = await blocking(preparer.screen, request)
+    scope.setdefault("state", {})["prepared"] = await blocking(services.preparer.screen, request)
     return receive
 
 

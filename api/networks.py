@@ -14,7 +14,7 @@ from strawberry.types import Info
 from analytics.writeback import PersonResult
 from api.entity import Entity
 from api.pagination import Connection, page_of
-from api.values import plain
+from core.values import plain
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ from api.context import Context, blocking
 from api.errors import UserError
 from api.roles import Action
 from api.schema_caller import needs
-from api.values import json_safe
+from core.values import json_safe
 from queries.runner import run_saved_query
 from queries.spec import SavedQuery
 

@@ -20,12 +20,6 @@ ANALYSIS_RUN_LABEL = "AnalysisRun"
 JOB_RUN_LABEL = "JobRun"
 
 
-def native(value: Any) -> Any:
-    """A Neo4j temporal value as a Python one (anything else unchanged)."""
-    to_native = getattr(value, "to_native", None)
-    return to_native() if callable(to_native) else value
-
-
 def _label(model: GraphModel, label: str) -> str:
     node = model.node(label)
     if not node.internal:

@@ -15,7 +15,7 @@ from neo4j import Driver
 
 from analytics.roles import Roles, roles_of
 from analytics.scores import COMPONENTS
-from graph_schema.bookkeeping import native
+from core.values import native
 from graph_schema.loader import GraphModel
 from reports import matching as matching_module
 from reports import reads

@@ -12,7 +12,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from graph_schema.bookkeeping import JOB_RUN_LABEL, latest_records, native, save_record
+from core.values import native
+from graph_schema.bookkeeping import JOB_RUN_LABEL, latest_records, save_record
 from graph_schema.loader import GraphModel
 
 

@@ -19,7 +19,8 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.runs import latest_run
-from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL, native
+from core.values import native
+from graph_schema.bookkeeping import ANALYSIS_RUN_LABEL
 from graph_schema.loader import GraphModel
 
 REPORT_LABEL = "Report"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import json
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +25,7 @@ from api.keys import (
 )
 from api.middleware import KeyAndAudit
 from api.roles import Action, Role
+from api.settings import ApiSettings
 from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
@@ -199,10 +202,10 @@ def test_what_each_role_may_do() -> None:
 
 @pytest.mark.neo4j
 def test_a_request_failing_before_its_answer_is_still_audited(
-    store: ApiKeyStore, tmp_path: Path
+    store: ApiKeyStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A keyed request whose handler raises before any answer: the server's error
-    # handler replies 500, and the trail must still say who asked what.
+    # A keyed request whose handler raises before any answer: the client gets 500 with
+    # an error id, the log holds the traceback under it, the trail says who asked what.
     key = store.create("Analyst", Role.ANALYST)
     log = AuditLog(tmp_path / "audit.jsonl")
 
@@ -218,21 +221,24 @@ def test_a_request_failing_before_its_answer_is_still_audited(
         sent.append(message)
 
     # Only the FastAPI app object is stood in for: the key store and the log are real.
-    app = SimpleNamespace(
-        state=SimpleNamespace(services=SimpleNamespace(keys=store), audit=log, oidc=None)
-    )
+    services = SimpleNamespace(keys=store, api=ApiSettings())
+    app = SimpleNamespace(state=SimpleNamespace(services=services, audit=log, oidc=None))
     scope = {
         "type": "http",
-        "method": "POST",
-        "path": "/graphql",
+        "method": "GET",
+        "path": "/reports",
         "headers": [(b"authorization", f"Bearer {key.token}".encode())],
         "app": app,
     }
-    with pytest.raises(RuntimeError, match="boom"):
+    with caplog.at_level(logging.ERROR, logger="linkgraph.api"):
         asyncio.run(KeyAndAudit(broken)(scope, receive, send))
     store.flush()  # the key's last-use time, written in the background
-    assert sent == []
+    assert sent[0]["status"] == 500
+    detail = json.loads(sent[1]["body"])["detail"]
+    error_id = detail.rsplit(" ", 1)[-1]
+    assert detail == f"internal error; quote error id {error_id}"
+    assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
     (record,) = log.search()
     assert record.key_id == key.id
-    assert (record.outcome, record.message) == ("error", "internal error: RuntimeError")
+    assert (record.outcome, record.message) == ("error", f"internal error {error_id}: RuntimeError")
     assert log.verify().ok

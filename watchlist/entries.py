@@ -13,7 +13,8 @@ from typing import Any
 
 from neo4j import Driver, RoutingControl
 
-from graph_schema.bookkeeping import native, save_record
+from core.values import native
+from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel
 from graph_schema.spec import KeyKind
 from normalise import NormaliseError, normalise_text

@@ -20,7 +20,7 @@ from typing import Any
 from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
-from graph_schema.bookkeeping import native
+from core.values import native
 from graph_schema.provenance import EVIDENCE_DATASET, evidence_of
 from watchlist.entries import WatchEntry
 

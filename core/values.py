@@ -1,4 +1,4 @@
-"""Neo4j values as the API hands them out: plain Python, or JSON."""
+"""Neo4j values as plain Python or JSON: what every floor hands out or stores."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from typing import Any
 
 from neo4j.spatial import Point
 
-from graph_schema.bookkeeping import native
+
+def native(value: Any) -> Any:
+    """A Neo4j temporal value as a Python one (anything else unchanged)."""
+    to_native = getattr(value, "to_native", None)
+    return to_native() if callable(to_native) else value
 
 
 def plain(value: Any) -> Any:
