@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -55,6 +54,55 @@ async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes
     await send({"type": "http.response.body", "body": body})
 
 
+class _Exchange:
+    """One request's answer and its audit record, written before the answer leaves."""
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        self.scope, self.send = scope, send
+        self.state = scope["app"].state
+        self.audit = RequestAudit()
+        self.route = f"{scope['method']} {scope['path']}"
+        self.principal: Principal | None = None
+        self.began = time.perf_counter()
+
+    def record(self, status: int) -> None:
+        """Append the request's audit record, its outcome settled by `status`."""
+        audit = self.audit
+        if status >= 500 and audit.outcome in ("ok", "refused"):
+            audit.outcome = "error"
+        elif status >= 400 and audit.outcome == "ok":
+            # A 4xx the route answered itself (a missing query, a wrong method).
+            audit.outcome, audit.message = "refused", audit.message or f"HTTP {status}"
+        graphql = self.scope["path"].startswith(GRAPHQL_PATH)
+        self.state.audit.append(
+            channel=Channel.GRAPHQL if graphql else Channel.REST,
+            operation=audit.operation or self.route,
+            who=self.principal,
+            query=audit.query,
+            route=self.route,
+            variables=audit.variables,
+            entities=sorted(audit.entities),
+            duration_ms=(time.perf_counter() - self.began) * 1000,
+            outcome=Outcome(audit.outcome),
+            message=audit.message,
+        )
+
+    async def answer(
+        self, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        """Record, then answer `detail` (503 instead, when the record cannot be written)."""
+        try:
+            self.record(status)
+        except (AuditError, OSError) as error:
+            status, detail, extra = 503, f"audit log unavailable: {error}", []
+        await _reply(self.send, status, detail, extra or [])
+
+    async def end(self, outcome: str, message: str, status: int, detail: str) -> None:
+        """End the request here with `outcome`, before the route runs."""
+        self.audit.outcome, self.audit.message = outcome, message
+        await self.answer(status, detail)
+
+
 class KeyAndAudit:
     """Authenticate, screen, then audit, every HTTP request but the open ones."""
 
@@ -66,72 +114,39 @@ class KeyAndAudit:
         if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
-        began = time.perf_counter()
-        state = scope["app"].state
-        services: Services = state.services
+        exchange = _Exchange(scope, send)
+        services: Services = exchange.state.services
         headers = dict(scope["headers"])
         token = bearer(headers.get(b"authorization"))
-        audit = RequestAudit()
-        route = f"{scope['method']} {scope['path']}"
-        principal: Principal | None = None
-
-        def record(status: int) -> None:
-            if status >= 500 and audit.outcome in ("ok", "refused"):
-                audit.outcome = "error"
-            elif status >= 400 and audit.outcome == "ok":
-                # A 4xx the route answered itself (a missing query, a wrong method).
-                audit.outcome, audit.message = "refused", audit.message or f"HTTP {status}"
-            state.audit.append(
-                channel=Channel.GRAPHQL if scope["path"].startswith(GRAPHQL_PATH) else Channel.REST,
-                operation=audit.operation or route,
-                who=principal,
-                query=audit.query,
-                route=route,
-                variables=audit.variables,
-                entities=sorted(audit.entities),
-                duration_ms=(time.perf_counter() - began) * 1000,
-                outcome=Outcome(audit.outcome),
-                message=audit.message,
-            )
-
-        async def answer(status: int, detail: str, extra: list[tuple[bytes, bytes]]) -> None:
-            # The audit record first: without it, the client gets 503, not the answer.
-            try:
-                record(status)
-            except (AuditError, OSError) as error:
-                status, detail, extra = 503, f"audit log unavailable: {error}", []
-            await _reply(send, status, detail, extra)
-
         try:
             if token:
-                principal = await blocking(authenticate_bearer, token, services.keys, state.oidc)
+                exchange.principal = await blocking(
+                    authenticate_bearer, token, services.keys, exchange.state.oidc
+                )
         except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
             # Keys live in Neo4j: without it no key can be checked, and the caller
             # (a readiness probe among them) is told so, not handed an internal error.
-            audit.outcome, audit.message = "error", f"cannot check the key: {error}"
-            await answer(
-                503, "Neo4j is not reachable, so no key can be checked; try again later", []
-            )
+            detail = "Neo4j is not reachable, so no key can be checked; try again later"
+            await exchange.end("error", f"cannot check the key: {error}", 503, detail)
             return
-
-        if principal is None:
-            audit.outcome = "denied"
-            audit.message = "invalid API key" if token else "no API key"
+        if exchange.principal is None:
+            reason = "invalid API key" if token else "no API key"
+            exchange.audit.outcome, exchange.audit.message = "denied", reason
             challenge = [(b"www-authenticate", b"Bearer")]
-            await answer(401, f"{audit.message}: send `Authorization: Bearer <key>`", challenge)
+            await exchange.answer(401, f"{reason}: send `Authorization: Bearer <key>`", challenge)
             return
-
         try:
-            receive = await _screened(scope, headers, receive, services, audit)
+            receive = await _screened(scope, headers, receive, services, exchange.audit)
         except RefusedError as refusal:
-            audit.outcome, audit.message = "refused", refusal.reason
-            await answer(refusal.status, refusal.reason, [])
+            await exchange.end("refused", refusal.reason, refusal.status, refusal.reason)
             return
-
         scope.setdefault("state", {})
-        scope["state"]["principal"] = principal
-        scope["state"]["audit"] = audit
-        refused: dict[str, Any] = {}
+        scope["state"]["principal"] = exchange.principal
+        scope["state"]["audit"] = exchange.audit
+        await self._route(scope, receive, exchange)
+
+    async def _route(self, scope: Scope, receive: Receive, exchange: _Exchange) -> None:
+        refused: list[Exception] = []
         started: list[bool] = []
 
         async def send_after_audit(message: Message) -> None:
@@ -140,12 +155,12 @@ class KeyAndAudit:
             if message["type"] == "http.response.start":
                 started.append(True)
                 try:
-                    record(int(message["status"]))
+                    exchange.record(int(message["status"]))
                 except (AuditError, OSError) as error:
-                    refused["error"] = error
-                    await _reply(send, 503, f"audit log unavailable: {error}", [])
+                    refused.append(error)
+                    await _reply(exchange.send, 503, f"audit log unavailable: {error}", [])
                     return
-            await send(message)
+            await exchange.send(message)
 
         try:
             await self.app(scope, receive, send_after_audit)
@@ -153,18 +168,16 @@ class KeyAndAudit:
             # A body past the limit on a route that streams it (the edge counts as it reads).
             if started:
                 raise
-            audit.outcome, audit.message = "refused", refusal.reason
-            await answer(refusal.status, refusal.reason, [])
+            await exchange.end("refused", refusal.reason, refusal.status, refusal.reason)
         except Exception as error:
             # A fault of the server before any answer: the client gets 500 and an id to
             # quote; the log holds the traceback under that id, the trail the request.
             if started:
                 raise
             error_id = new_error_id()
-            LOG.exception("internal error %s on %s", error_id, route)
-            audit.outcome = "error"
-            audit.message = f"internal error {error_id}: {type(error).__name__}"
-            await answer(500, f"internal error; quote error id {error_id}", [])
+            LOG.exception("internal error %s on %s", error_id, exchange.route)
+            message = f"internal error {error_id}: {type(error).__name__}"
+            await exchange.end("error", message, 500, f"internal error; quote error id {error_id}")
 
 
 async def _screened(
