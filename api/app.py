@@ -17,7 +17,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from strawberry.fastapi import GraphQLRouter
 
 from api.audit import AuditLog
-from api.context import Context, Services, blocking, person_label
+from api.context import Context, Services, person_label, within
 from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore
 from api.middleware import GRAPHQL_PATH, KeyAndAudit
@@ -94,9 +94,16 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
         """Ready: Neo4j answers and holds the schema version this code expects."""
         services: Services = request.app.state.services
         try:
-            recorded = await blocking(
-                recorded_version, services.driver, model, settings.neo4j_database
+            recorded = await within(
+                api.request_timeout_s,
+                recorded_version,
+                services.driver,
+                model,
+                settings.neo4j_database,
             )
+        except TimeoutError:
+            reason = f"Neo4j did not answer within {api.request_timeout_s:g} s"
+            return JSONResponse({"status": "unavailable", "reason": reason}, 503)
         except (ServiceUnavailable, Neo4jError, OSError) as error:
             return JSONResponse(
                 {"status": "unavailable", "reason": f"Neo4j is not reachable: {error}"}, 503

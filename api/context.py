@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+from anyio import fail_after
 from anyio.to_thread import run_sync
 from neo4j import Driver
 from neo4j.graph import Node
@@ -68,6 +69,13 @@ class RequestAudit:
 async def blocking(fn: Callable[..., T], *args: Any) -> T:
     """Run a blocking call (the sync driver) in a worker thread, off the event loop."""
     return await run_sync(partial(fn, *args))
+
+
+async def within(seconds: float, fn: Callable[..., T], *args: Any) -> T:
+    """`blocking`, given up after `seconds` (TimeoutError): a frozen Neo4j answers no
+    transaction timeout, so the wait is bounded here; the thread is left to finish."""
+    with fail_after(seconds):
+        return await run_sync(partial(fn, *args), abandon_on_cancel=True)
 
 
 class Loaders:

@@ -22,7 +22,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import AuditError, Channel, Outcome
-from api.context import RequestAudit, Services, blocking
+from api.context import RequestAudit, Services, blocking, within
 from api.edge import (
     RefusedError,
     operation_label,
@@ -120,9 +120,18 @@ class KeyAndAudit:
         token = bearer(headers.get(b"authorization"))
         try:
             if token:
-                exchange.principal = await blocking(
-                    authenticate_bearer, token, services.keys, exchange.state.oidc
+                exchange.principal = await within(
+                    services.api.request_timeout_s,
+                    authenticate_bearer,
+                    token,
+                    services.keys,
+                    exchange.state.oidc,
                 )
+        except TimeoutError:
+            seconds = services.api.request_timeout_s
+            detail = f"Neo4j did not answer within {seconds:g} s, so no key can be checked"
+            await exchange.end("error", detail, 503, f"{detail}; try again later")
+            return
         except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
             # Keys live in Neo4j: without it no key can be checked, and the caller
             # (a readiness probe among them) is told so, not handed an internal error.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -29,12 +31,14 @@ from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
+from linkgraph.neo4j_local import LocalNeo4j
 from tests.api_server import api_server, free_port
 from tests.conftest import wipe
 
 pytestmark = pytest.mark.neo4j
 
 LIMITS = ApiSettings()
+BUDGET_S = 5
 SEARCH = (
     "query($text: String!, $after: String) { search(text: $text, after: $after) { nodes { id } } }"
 )
@@ -95,7 +99,8 @@ def hostile(
     run_analysis(driver, model, database)
     store = ApiKeyStore(driver, database)
     audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
-    with api_server(audit_log) as url:
+    # A short budget, so that the frozen-database test waits seconds, not the default 20.
+    with api_server(audit_log, LINKGRAPH_API_REQUEST_TIMEOUT_S=str(BUDGET_S)) as url:
         yield Hostile(
             url=url,
             viewer=store.create("Viewer", Role.VIEWER).token,
@@ -469,3 +474,32 @@ def test_after_the_fuzzing_the_database_and_the_api_still_answer(hostile: Hostil
     assert httpx.get(f"{hostile.url}/healthz", timeout=5).status_code == 200
     ok = hostile.post({"query": "{ me { name } }"})
     assert ok.json()["data"]["me"]["name"] == "Viewer"
+
+
+def test_a_frozen_database_gets_503_within_the_budget_not_a_hang(
+    hostile: Hostile, neo4j_server: LocalNeo4j | None
+) -> None:
+    if neo4j_server is None or (pid := neo4j_server.pid()) is None:
+        pytest.skip("needs the project's own local Neo4j, to freeze it")
+    viewer = {"Authorization": f"Bearer {hostile.viewer}"}
+    os.kill(pid, signal.SIGSTOP)  # up, connected, answering nothing
+    try:
+        began = time.monotonic()
+        response = hostile.post({"query": "{ me { name } }"})
+        took = time.monotonic() - began
+        ready = httpx.get(f"{hostile.url}/readyz", headers=viewer, timeout=60)
+        alive = httpx.get(f"{hostile.url}/healthz", timeout=5)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert response.status_code == 503
+    assert f"did not answer within {BUDGET_S} s" in response.json()["detail"]
+    assert took < BUDGET_S + 5
+    assert ready.status_code == 503
+    assert alive.status_code == 200
+    assert hostile.last()["outcome"] == "error"
+    # Thawed, the database and the API answer again.
+    deadline = time.monotonic() + 60
+    while hostile.post({"query": "{ me { name } }"}).status_code != 200:
+        assert time.monotonic() < deadline, "the API did not recover after Neo4j thawed"
+        time.sleep(1)
+    assert hostile.database_answers()
