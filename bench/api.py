@@ -985,9 +985,12 @@ def report(
     return not all(ok for _, ok in targets)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Start the benchmark's Neo4j, measure, stop it whatever happens."""
-    args = parse_args(argv)
+def on_bench_neo4j(
+    args: argparse.Namespace,
+    measure: Callable[[argparse.Namespace, Settings, LocalNeo4j], None],
+) -> int:
+    """Start the benchmark's own Neo4j (`args.port`, `args.home`), run `measure`, and stop
+    the server whatever happens."""
     settings = bench_settings(args.port, args.home).model_copy(
         update={"neo4j_heap": "1g", "neo4j_pagecache": "512m"}
     )
@@ -1000,6 +1003,11 @@ def main(argv: list[str] | None = None) -> int:
         log("stopping Neo4j ...")
         server.stop()
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the benchmark's Neo4j, measure, stop it whatever happens."""
+    return on_bench_neo4j(parse_args(argv), measure)
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ from bench.api import (
     _descendants,
     api_process,
     log,
+    on_bench_neo4j,
     out,
     peak_rss_mib,
     uptime,
@@ -64,7 +65,7 @@ from bench.api import (
     verdict,
 )
 from bench.ingest import table
-from bench.ingest_methods import bench_settings, server_version, wipe
+from bench.ingest_methods import server_version, wipe
 from core.db import open_driver
 from core.settings import Settings
 from graph_schema.apply import apply_schema
@@ -934,19 +935,7 @@ def measure(args: argparse.Namespace, settings: Settings, server: LocalNeo4j) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Start the benchmark's Neo4j, soak, stop it whatever happens."""
-    args = parse_args(argv)
-    settings = bench_settings(args.port, args.home).model_copy(
-        update={"neo4j_heap": "1g", "neo4j_pagecache": "512m"}
-    )
-    server = LocalNeo4j(settings)
-    log(f"starting Neo4j at {server.address} (home {server.home}) ...")
-    server.start()
-    try:
-        measure(args, settings, server)
-    finally:
-        log("stopping Neo4j ...")
-        server.stop()
-    return 0
+    return on_bench_neo4j(parse_args(argv), measure)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,30 @@ from typing import Any
 import httpx
 from gql import Client, gql
 from gql.transport.httpx import HTTPXTransport
+from neo4j import Driver
+
+from analytics.pipeline import run_analysis
+from core.settings import Settings
+from graph_schema.apply import apply_schema
+from graph_schema.loader import GraphModel, load_model
+from ingest.loader import Loader
+from linkgraph.demo import demo_mappings
+from tests.conftest import wipe
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_demo_graph(driver: Driver, settings: Settings, rejects: Path) -> GraphModel:
+    """An empty database given the schema, the demo investigation and its analysis."""
+    database = settings.neo4j_database
+    wipe(driver, database)
+    model = load_model()
+    apply_schema(driver, model, database)
+    loader = Loader.from_settings(driver, model, settings)
+    for mapping in demo_mappings():
+        loader.load(mapping, rejects_dir=rejects)
+    run_analysis(driver, model, database)
+    return model
 
 
 def free_port() -> int:

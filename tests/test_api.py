@@ -21,22 +21,18 @@ from gql import gql
 from gql.transport.exceptions import TransportQueryError, TransportServerError
 from neo4j import Driver
 
-from analytics.pipeline import run_analysis
 from api.audit import AuditLog
 from api.keys import ApiKeyStore
 from api.roles import Role
 from api.schema import ANALYSIS_LOCK_FILE, sdl
 from core.settings import Settings
-from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
-from ingest.loader import Loader
 from linkgraph.cli import main
 from linkgraph.demo import demo_api_key, demo_mappings
 from queries.library import Library
 from reports.job_runs import JobRunInfo, new_run_id, save_job_run
 from reports.run import run_report
-from tests.api_server import api_server, ask, ask_raw, client, free_port
-from tests.conftest import wipe
+from tests.api_server import api_server, ask, ask_raw, client, free_port, load_demo_graph
 
 pytestmark = pytest.mark.neo4j
 
@@ -70,14 +66,7 @@ def api(
 ) -> Iterator[Api]:
     """The demo investigation loaded and analysed, four keys, and the API serving it."""
     database = settings.neo4j_database
-    wipe(driver, database)
-    model = load_model()
-    apply_schema(driver, model, database)
-    loader = Loader.from_settings(driver, model, settings)
-    rejects = tmp_path_factory.mktemp("rejects")
-    for mapping in demo_mappings():
-        loader.load(mapping, rejects_dir=rejects)
-    run_analysis(driver, model, database)
+    model = load_demo_graph(driver, settings, tmp_path_factory.mktemp("rejects"))
     store = ApiKeyStore(driver, database)
     revoked = store.create("Former analyst", Role.ANALYST)
     store.revoke(revoked.id)

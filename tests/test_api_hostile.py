@@ -22,18 +22,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from analytics.pipeline import run_analysis
 from api.keys import ApiKeyStore
 from api.roles import Role
 from api.settings import ApiSettings
 from core.settings import Settings
-from graph_schema.apply import apply_schema
-from graph_schema.loader import load_model
-from ingest.loader import Loader
-from linkgraph.demo import demo_mappings
 from linkgraph.neo4j_local import LocalNeo4j
-from tests.api_server import api_server, free_port
-from tests.conftest import wipe
+from tests.api_server import api_server, free_port, load_demo_graph
 
 pytestmark = pytest.mark.neo4j
 
@@ -89,14 +83,7 @@ def hostile(
 ) -> Iterator[Hostile]:
     """The demo investigation loaded and analysed, and the API serving it with one worker."""
     database = settings.neo4j_database
-    wipe(driver, database)
-    model = load_model()
-    apply_schema(driver, model, database)
-    loader = Loader.from_settings(driver, model, settings)
-    rejects = tmp_path_factory.mktemp("rejects")
-    for mapping in demo_mappings():
-        loader.load(mapping, rejects_dir=rejects)
-    run_analysis(driver, model, database)
+    load_demo_graph(driver, settings, tmp_path_factory.mktemp("rejects"))
     store = ApiKeyStore(driver, database)
     audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
     # A short budget, so that the frozen-database test waits seconds, not the default 20.
