@@ -68,6 +68,13 @@ def truth(cast: Cast, output: Output) -> dict[str, Any]:
             "max_people_per_location": LOCATION_CAP,
         },
         "files": {name: entry.as_json() for name, entry in output.files.items()},
+        # Every human of the story with the Person ids they appear as: the answer key of
+        # entity resolution (ids of one human are one identity; of two, never).
+        "people": [
+            {"key": key, "name": cast.humans[key].name, "person_ids": ids}
+            for key, ids in sorted(cast.person_ids.items())
+            if ids
+        ],
     }
 
 
