@@ -295,29 +295,28 @@ def _people_rows(
         return [f"{run.run_id}:{c}" for c in communities if c in by_community]
 
     people = []
-    for v, pid in enumerate(person_graph.person_ids):
+    for v in range(len(person_graph.person_ids)):
         net = by_community.get(membership[v])
-        people.append(
-            {
-                "id": pid,
-                "community": membership[v],
-                "network_id": f"{run.run_id}:{net.community}" if net else None,
-                "network_rank": net.rank if net else None,
-                "pagerank": cent.pagerank[v],
-                "betweenness": cent.betweenness[v],
-                "broker_score": float(brokerage.score[v]),
-                # Lists and the connector score only where there is one: a null
-                # clears an earlier run's value and costs the store nothing.
-                "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else None,
-                "connector_score": (
-                    float(len(connector_of[v].networks)) if v in connector_of else None
-                ),
-                "connector_networks": (
-                    network_ids(connector_of[v].networks) if v in connector_of else None
-                ),
-                "run": run.run_id,
-            }
-        )
+        row = {
+            "community": membership[v],
+            "network_id": f"{run.run_id}:{net.community}" if net else None,
+            "network_rank": net.rank if net else None,
+            "pagerank": cent.pagerank[v],
+            "betweenness": cent.betweenness[v],
+            "broker_score": float(brokerage.score[v]),
+            # Lists and the connector score only where there is one: a null
+            # clears an earlier run's value and costs the store nothing.
+            "broker_networks": network_ids(broker_of[v].networks) if v in broker_of else None,
+            "connector_score": (
+                float(len(connector_of[v].networks)) if v in connector_of else None
+            ),
+            "connector_networks": (
+                network_ids(connector_of[v].networks) if v in connector_of else None
+            ),
+            "run": run.run_id,
+        }
+        # Every record of an identity carries its person's values.
+        people.extend({**row, "id": pid} for pid in person_graph.records_of(v))
     return people
 
 

@@ -49,7 +49,7 @@ from analytics.gc_pause import paused_gc
 from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
 from analytics.ties import TieModel, fit, levels
-from graph_schema.provenance import HUB_PROPERTY
+from graph_schema.provenance import HUB_PROPERTY, IDENTITY_PROPERTY
 
 Pair = tuple[int, int]
 # How a pair of people is tied when contact is all that ties them (`PersonGraph.contact`):
@@ -89,6 +89,8 @@ class IdentifierLink:
 class PersonGraph:
     """The weighted person graph and what the scores need to explain it."""
 
+    # One vertex per person: per resolved identity (docs/resolution.md), or per Person
+    # record that belongs to none. A vertex is named by one of its records (`_vertices`).
     person_ids: list[str]
     # One row (a, b), a < b, per linked pair of people, sorted; `weights` alike.
     edges: IntArray
@@ -104,6 +106,12 @@ class PersonGraph:
     read_seconds: float
     # How contact was weighed (analytics.ties), recorded with the run.
     tie_model: TieModel | None = None
+    # The Person records of each vertex, when an identity joins several (else absent).
+    members: dict[int, list[str]] = field(default_factory=dict)
+
+    def records_of(self, vertex: int) -> list[str]:
+        """The Person ids a vertex stands for: its identity's records, or its own id."""
+        return self.members.get(vertex) or [self.person_ids[vertex]]
 
     def to_igraph(self) -> ig.Graph:
         """An undirected igraph graph, vertex `name` = person id, edge `weight`."""
@@ -286,7 +294,11 @@ def _project_persons(
     idents = roles.label_union(roles.identifiers)
     with _Reads(driver, database, roles) as reads:
         # Every read is sent before any answer is used (see _Reads).
-        people = reads.ask(f"MATCH (p:{persons}) RETURN p.id AS id", ("id",))
+        people = reads.ask(
+            f"MATCH (p:{persons}) RETURN p.id AS id, p.`{IDENTITY_PROPERTY}` AS identity, "
+            "p.name IS NULL AS unnamed",
+            ("id", "identity", "unnamed"),
+        )
         hubs = reads.ask(
             f"MATCH (x:{idents}) WHERE x.`{HUB_PROPERTY}` RETURN count(x) AS n", ("n",)
         )
@@ -315,9 +327,7 @@ def _project_persons(
             if reads.has(rel_type)
         ]
 
-        # vertex numbers must not depend on the store's order
-        person_ids = sorted(people.result()["id"])
-        index = {pid: i for i, pid in enumerate(person_ids)}
+        person_ids, index, members = _vertices(people.result())
         identifiers, keys = _holders(((label, got.result()) for label, got in held), index)
         pairs = _Pairs()
         _shared(keys, settings, pairs)
@@ -353,7 +363,27 @@ def _project_persons(
         hubs_left_out=hubs_left_out,
         read_seconds=time.monotonic() - began,
         tie_model=tie_model,
+        members=members,
     )
+
+
+def _vertices(
+    got: dict[str, list[Any]],
+) -> tuple[list[str], dict[str, int], dict[int, list[str]]]:
+    """One vertex per identity or lone record: names, record -> vertex, records per vertex.
+
+    A vertex is named by its record with a name, the smallest id first, so that what
+    reads a person by the vertex name (key people, reports) finds a named record.
+    """
+    groups: dict[str, list[tuple[bool, str]]] = {}
+    for pid, identity, unnamed in zip(got["id"], got["identity"], got["unnamed"], strict=True):
+        groups.setdefault(identity or pid, []).append((bool(unnamed), pid))
+    # vertex numbers must not depend on the store's order
+    named = sorted((min(group)[1], sorted(pid for _, pid in group)) for group in groups.values())
+    person_ids = [name for name, _ in named]
+    index = {pid: v for v, (_, records) in enumerate(named) for pid in records}
+    members = {v: records for v, (_, records) in enumerate(named) if len(records) > 1}
+    return person_ids, index, members
 
 
 def _holders_query(persons: str, rel_type: str, label: str) -> tuple[str, tuple[str, ...]]:

@@ -16,6 +16,9 @@ from graph_schema.bookkeeping import INGEST_RUN_LABEL
 
 # The flag every layer reads: expansion, paths and analytics leave flagged hubs out.
 HUB_PROPERTY = "hub"
+# The Person property naming the resolved identity a record belongs to (written by
+# resolution; analytics, the API, reports and the watchlist count one human per identity).
+IDENTITY_PROPERTY = "identity"
 
 
 def node_fact(label: str, key: str) -> str:

@@ -18,6 +18,7 @@ from linkgraph.cli.api import apikey, audit, graphql_schema, serve
 from linkgraph.cli.ingest import explain, hubs, ingest, ingest_runs
 from linkgraph.cli.queries import query
 from linkgraph.cli.reports import report
+from linkgraph.cli.resolve import resolve
 from linkgraph.cli.scheduler import scheduler
 from linkgraph.cli.schema import schema
 from linkgraph.cli.watchlist import watchlist
@@ -119,6 +120,7 @@ main.add_command(explain)
 main.add_command(ingest_runs)
 main.add_command(hubs)
 main.add_command(query)
+main.add_command(resolve)
 main.add_command(analyze)
 main.add_command(apikey)
 main.add_command(audit)

@@ -1,0 +1,152 @@
+"""From person records to the columns the scoring model compares (one Arrow table).
+
+Every value the model compares is derived here, once per record: name forms (order-free
+keys, tokens, phonetic skeletons, initials), the birth date and year, the identifiers
+few enough records hold to be evidence, the identity documents that are not
+placeholders. Which tokens and identifiers are too common to count is read off the
+records themselves, so the same rules hold for a small case and for a national file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyarrow as pa
+from normalise.name_forms import NameForms, name_forms
+
+from resolution.records import PersonRecord
+from resolution.settings import ResolutionSettings
+
+# Document numbers that stand for "unknown": a run of one character, or a word.
+_PLACEHOLDER_WORDS = frozenset(
+    {"NA", "NONE", "NIL", "NULL", "UNKNOWN", "UNK", "NOTAVAILABLE", "TBA", "TBD", "XXX", "NODOC"}
+)
+_ALNUM = re.compile(r"[^0-9A-Z]")
+# Shortest document number taken as one (shorter ones are codes, not numbers).
+_MIN_DOCUMENT_CHARS = 5
+
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.string()),
+        ("name_key", pa.string()),
+        ("rare_name_key", pa.string()),
+        ("name_keys", pa.list_(pa.string())),
+        ("tokens", pa.list_(pa.string())),
+        ("skeletons", pa.list_(pa.string())),
+        ("initials", pa.list_(pa.string())),
+        ("block_keys", pa.list_(pa.string())),
+        ("birth_date", pa.string()),
+        ("birth_year", pa.string()),
+        ("nationality", pa.string()),
+        ("gender", pa.string()),
+        ("identifiers", pa.list_(pa.string())),
+        ("first_identifier", pa.string()),
+        ("documents", pa.list_(pa.string())),
+        ("document_kinds", pa.list_(pa.string())),
+    ]
+)
+
+
+def document_number(raw: str) -> str | None:
+    """The comparable form of a document number, or None for a placeholder.
+
+    Separators are dropped (`5173-7459` and `51737459` are one number); numbers made of
+    one repeated character (`000000`), words meaning "unknown" and numbers shorter than
+    five characters are placeholders and never evidence.
+    """
+    number = _ALNUM.sub("", raw.upper())
+    if len(number) < _MIN_DOCUMENT_CHARS or len(set(number)) == 1:
+        return None
+    if number in _PLACEHOLDER_WORDS or number.isalpha():
+        return None
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    kind: str  # scheme:country ("passport:PH"), or "" when the record does not say
+    number: str
+
+
+def _documents(record: PersonRecord) -> list[_Document]:
+    found = []
+    for raw in record.documents:
+        kind, _, number = raw.rpartition(":")
+        comparable = document_number(number)
+        if comparable is not None:
+            found.append(_Document(kind.lower(), comparable))
+    return found
+
+
+def _gender(raw: str | None) -> str | None:
+    # Sources write M, male, Nam, ชาย...: only the Latin first letter m/f is compared.
+    if not raw:
+        return None
+    first = raw.strip()[:1].lower()
+    return first if first in ("m", "f") else None
+
+
+def _birth_date(raw: str | None) -> str | None:
+    # ISO dates only; anything else (a year alone, a bad value) compares as missing.
+    if raw and len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        return raw
+    return None
+
+
+def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -> pa.Table:
+    """The model's input: one row per record, the columns of `SCHEMA`."""
+    forms = [name_forms(r.names) for r in records]
+    common = _common_tokens(forms, settings)
+    names = Counter(form.key for form in forms if form.key)
+    held = _identifier_holders(records)
+    columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
+    for record, form in zip(records, forms, strict=True):
+        documents = _documents(record)
+        birth = _birth_date(record.birth_date)
+        held_few = sorted(
+            {x for x in record.identifiers if held[x] <= settings.max_identifier_holders}
+        )
+        row: dict[str, object] = {
+            "unique_id": record.id,
+            "name_key": form.key,
+            # Blocks on the name alone only where the name is rare: a name hundreds
+            # share would make hundreds squared pairs, none of them evidence.
+            "rare_name_key": form.key
+            if form.key and names[form.key] <= settings.max_name_block
+            else None,
+            "name_keys": list(form.keys),
+            "tokens": [t for t in form.tokens if t not in common],
+            "skeletons": list(form.skeletons),
+            "initials": list(form.initials),
+            "block_keys": list(form.block_keys),
+            "birth_date": birth,
+            "birth_year": birth[:4] if birth else None,
+            "nationality": record.nationality or None,
+            "gender": _gender(record.gender),
+            "identifiers": held_few,
+            "first_identifier": held_few[0] if held_few else None,
+            "documents": sorted({d.number for d in documents}),
+            "document_kinds": sorted({d.kind for d in documents if d.kind}),
+        }
+        for name, value in row.items():
+            columns[name].append(value)
+    return pa.table(columns, schema=SCHEMA)
+
+
+def _common_tokens(forms: Sequence[NameForms], settings: ResolutionSettings) -> frozenset[str]:
+    """Tokens carried by too many records to say that two of them share a name."""
+    counts: Counter[str] = Counter()
+    for form in forms:
+        counts.update(form.tokens)
+    limit = max(settings.common_token_floor, settings.common_token_share * len(forms))
+    return frozenset(token for token, n in counts.items() if n > limit)
+
+
+def _identifier_holders(records: Sequence[PersonRecord]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for record in records:
+        counts.update(set(record.identifiers))
+    return counts

@@ -1,0 +1,300 @@
+"""Scoring candidate pairs: Fellegi–Sunter with term-frequency adjustment, run by Splink.
+
+Splink on DuckDB does the blocking, the estimation and the scoring in one process; the
+same settings run on Spark when a deployment outgrows one machine. Parameters are
+estimated from the data every run: the prior from deterministic rules, u by random
+sampling, m by expectation maximisation within blocks. Nothing is hand-set but the
+comparisons' levels and the thresholds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from resolution.features import build_table
+from resolution.records import PersonRecord
+from resolution.settings import ResolutionSettings
+
+LOG = logging.getLogger(__name__)
+
+# Candidate pairs: those sharing an identifier or a document, those with one name and
+# birth date (or one name few records carry), and those whose transliteration-aware,
+# order-free name keys meet in the same birth year. A pair found by several rules is scored once.
+BLOCKING_RULES = (
+    block_on("identifiers", arrays_to_explode=["identifiers"]),
+    block_on("documents", arrays_to_explode=["documents"]),
+    block_on("name_key", "birth_date"),
+    block_on("rare_name_key"),
+    block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
+)
+
+# Rules nearly every pair they find is a match: for the prior only.
+_DETERMINISTIC = (
+    "l.name_key = r.name_key AND l.birth_date = r.birth_date",
+    "len(list_intersect(l.documents, r.documents)) > 0",
+)
+_DETERMINISTIC_RECALL = 0.6
+
+
+def _shares(column: str, at_least: int = 1) -> str:
+    return f"len(list_intersect({column}_l, {column}_r)) >= {at_least}"
+
+
+def _either_empty(column: str) -> str:
+    return f"len(coalesce({column}_l, [])) = 0 OR len(coalesce({column}_r, [])) = 0"
+
+
+def _comparisons() -> list[cl.CustomComparison]:
+    name = cl.CustomComparison(
+        output_column_name="name",
+        comparison_description="names and aliases",
+        comparison_levels=[
+            cll.CustomLevel("name_key_l IS NULL OR name_key_r IS NULL", "no usable name").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel("name_key_l = name_key_r", "same name").configure(
+                tf_adjustment_column="name_key", tf_adjustment_weight=1.0
+            ),
+            cll.CustomLevel(_shares("name_keys"), "same name, as another written form"),
+            cll.CustomLevel(_shares("tokens", 2), "two name parts in common"),
+            cll.CustomLevel(
+                f"{_shares('skeletons', 2)} OR "
+                "jaro_winkler_similarity(name_key_l, name_key_r) >= 0.92",
+                "names sound alike or differ by a typo",
+            ),
+            cll.CustomLevel(
+                f"{_shares('tokens')} OR {_shares('skeletons')}", "one name part in common"
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+    birth = cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_description="date of birth",
+        comparison_levels=[
+            cll.NullLevel("birth_date"),
+            cll.ExactMatchLevel("birth_date", term_frequency_adjustments=True),
+            cll.CustomLevel(
+                "damerau_levenshtein(birth_date_l, birth_date_r) <= 1 OR "
+                "(substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) AND "
+                "substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) AND "
+                "substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2))",
+                "one digit off, or day and month swapped",
+            ),
+            cll.CustomLevel("birth_year_l = birth_year_r", "same year"),
+            cll.ElseLevel(),
+        ],
+    )
+    identifiers = cl.CustomComparison(
+        output_column_name="identifiers",
+        comparison_description="phones, accounts and wallets held",
+        comparison_levels=[
+            cll.CustomLevel(_either_empty("identifiers"), "none held").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(_shares("identifiers", 2), "two or more in common"),
+            cll.CustomLevel(_shares("identifiers"), "one in common"),
+            cll.ElseLevel(),
+        ],
+    )
+    documents = cl.CustomComparison(
+        output_column_name="documents",
+        comparison_description="identity documents",
+        comparison_levels=[
+            cll.CustomLevel(_either_empty("documents"), "no document").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(_shares("documents"), "same document number"),
+            cll.CustomLevel(_shares("document_kinds"), "different numbers of one kind of document"),
+            cll.ElseLevel(),
+        ],
+    )
+    nationality = cl.ExactMatch("nationality")
+    gender = cl.ExactMatch("gender")
+    return [name, birth, identifiers, documents, nationality, gender]
+
+
+def splink_settings() -> SettingsCreator:
+    """The model's comparisons and blocking rules (parameters are estimated per run)."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=_comparisons(),
+        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """A candidate pair at or above the review threshold."""
+
+    a: str
+    b: str
+    probability: float
+    match_weight: float
+    # What each comparison added: [{comparison, level, match_weight}], in model order.
+    explanation: tuple[dict[str, Any], ...]
+
+
+@dataclass
+class Scored:
+    """What one scoring gives: the pairs, the model, and what it cost."""
+
+    pairs: list[ScoredPair]
+    records: int
+    pairs_compared: int
+    parameters: dict[str, Any]
+    versions: dict[str, str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def all_pairs(self) -> int:
+        """n(n-1)/2: what comparing every pair would have cost."""
+        return self.records * (self.records - 1) // 2
+
+
+def score(records: Sequence[PersonRecord], settings: ResolutionSettings) -> Scored:
+    """Estimate the model on `records` and score every candidate pair.
+
+    Returns the pairs whose match probability is at least `settings.review_probability`.
+    """
+    seconds: dict[str, float] = {}
+    began = time.monotonic()
+    table = build_table(records, settings)
+    seconds["features"] = time.monotonic() - began
+    versions = {"splink": metadata.version("splink"), "duckdb": duckdb.__version__}
+    if len(records) < 2:
+        return Scored([], len(records), 0, {}, versions, seconds)
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET threads = {settings.threads}")
+        return _score(con, table, settings, seconds, versions)
+    finally:
+        con.close()
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    settings: ResolutionSettings,
+    seconds: dict[str, float],
+    versions: dict[str, str],
+) -> Scored:
+    step = time.monotonic()
+    db_api = DuckDBAPI(connection=con)
+    records = db_api.register(table)
+    linker = Linker(records, splink_settings(), log_level=logging.WARNING)
+    _train(linker, settings, table.num_rows)
+    seconds["estimate"] = time.monotonic() - step
+
+    step = time.monotonic()
+    # Every blocked pair is scored into DuckDB; counted there, then filtered.
+    predicted = linker.inference.predict()
+    model = linker.misc.save_model_to_json()
+    labels = _level_labels(model)
+    weight_columns = [f"mw_{name}" for name in labels]
+    tf_columns = {name: f"mw_tf_adj_{name}" for name in labels}
+    relation = con.table(predicted.physical_name)
+    compared = int(relation.count("*").fetchall()[0][0])
+    relation = relation.filter(f"match_probability >= {float(settings.review_probability)!r}")
+    present = set(relation.columns)
+    wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    wanted += weight_columns
+    wanted += [c for c in tf_columns.values() if c in present]
+    rows = relation.select(*wanted).fetchall()
+    index = {name: i for i, name in enumerate(wanted)}
+    pairs = [_pair(row, index, labels, tf_columns) for row in rows]
+    seconds["score"] = time.monotonic() - step
+    parameters = {"model": model, "blocking_rules": [str(r) for r in _rule_sql(linker)]}
+    return Scored(pairs, table.num_rows, compared, parameters, versions, seconds)
+
+
+def _train(linker: Linker, settings: ResolutionSettings, n: int) -> None:
+    """Estimate the prior, u and m from the records themselves (Splink's recipe)."""
+    training = linker.training
+    try:
+        training.estimate_probability_two_random_records_match(
+            list(_DETERMINISTIC), recall=_DETERMINISTIC_RECALL
+        )
+    except Exception:
+        LOG.warning("no pair meets the deterministic rules; the prior keeps its default")
+    training.estimate_u_using_random_sampling(
+        max_pairs=min(settings.u_sample_pairs, max(n * (n - 1) // 2, 1)), seed=settings.seed
+    )
+    # m by EM within two kinds of block, each training the comparisons it does not fix.
+    # (EM cannot explode arrays: the first identifier held stands for them.)
+    for rule in (block_on("first_identifier"), block_on("rare_name_key")):
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_u_probabilities=True
+            )
+        except Exception as error:
+            LOG.warning("EM on %s trained nothing: %s", rule, error)
+
+
+def _level_labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
+    """Per comparison: each level's match weight, log2(m/u), and its label.
+
+    Splink's output gives each comparison's match weight, not its level: the level is
+    the one whose weight that is (the null level weighs 0).
+    """
+    labels: dict[str, list[tuple[float, str]]] = {}
+    for comparison in model["comparisons"]:
+        levels = []
+        for level in comparison["comparison_levels"]:
+            m, u = level.get("m_probability"), level.get("u_probability")
+            weight = 0.0 if level.get("is_null_level") or not m or not u else math.log2(m / u)
+            levels.append((weight, level["label_for_charts"]))
+        labels[comparison["output_column_name"]] = levels
+    return labels
+
+
+def _pair(
+    row: tuple[Any, ...],
+    index: dict[str, int],
+    labels: dict[str, list[tuple[float, str]]],
+    tf_columns: dict[str, str],
+) -> ScoredPair:
+    explanation = []
+    for name, levels in labels.items():
+        weight = float(row[index[f"mw_{name}"]])
+        level = min(levels, key=lambda lv: abs(lv[0] - weight))[1]
+        if tf_columns[name] in index and row[index[tf_columns[name]]] is not None:
+            weight += float(row[index[tf_columns[name]]])
+        explanation.append({"comparison": name, "level": level, "match_weight": round(weight, 3)})
+    a, b = sorted((str(row[index["unique_id_l"]]), str(row[index["unique_id_r"]])))
+    return ScoredPair(
+        a=a,
+        b=b,
+        probability=float(row[index["match_probability"]]),
+        match_weight=float(row[index["match_weight"]]),
+        explanation=tuple(explanation),
+    )
+
+
+def _rule_sql(linker: Linker) -> list[str]:
+    return [
+        rule.blocking_rule_sql
+        for rule in linker._settings_obj._blocking_rules_to_generate_predictions
+    ]
+
+
+def explanation_json(pair: ScoredPair) -> str:
+    """The stored form of a pair's explanation."""
+    return json.dumps(list(pair.explanation), ensure_ascii=False)
