@@ -119,7 +119,10 @@ def build_report(
     names = reads.names_of(driver, roles, database, wanted)
 
     def person(pid: str) -> Person:
-        return Person(id=pid, name=names.get(pid))
+        named = names.get(pid)
+        if named is None:
+            return Person(id=pid)
+        return Person(id=pid, name=named.name, aliases=named.aliases, records=named.records)
 
     networks = []
     for n in current:

@@ -20,6 +20,10 @@ class Person(BaseModel):
 
     id: str
     name: str | None = None
+    # The other names the person's records give (entity resolution joins records).
+    aliases: list[str] = Field(default_factory=list)
+    # How many source records are this person (1 when none was joined to another).
+    records: int = 1
 
 
 class RunInfo(BaseModel):

@@ -58,7 +58,15 @@ def _who(people: list[Person], limit: int = 12) -> str:
 
 
 def _numbered(people: list[Person]) -> str:
-    return ", ".join(f"{k}. {_e(p.name or p.id)}" for k, p in enumerate(people, 1)) or "—"
+    return ", ".join(f"{k}. {_who(p)}" for k, p in enumerate(people, 1)) or "—"
+
+
+def _who(person: Person) -> str:
+    # One human once, with the other names their records give (entity resolution).
+    shown = _e(person.name or person.id)
+    if person.aliases:
+        shown += f' <span class="muted">(also {_e(", ".join(person.aliases))})</span>'
+    return shown
 
 
 def _badge(status: str) -> str:

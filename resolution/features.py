@@ -41,6 +41,7 @@ SCHEMA = pa.schema(
         ("birth_date", pa.string()),
         ("birth_year", pa.string()),
         ("nationality", pa.string()),
+        ("countries", pa.list_(pa.string())),
         ("gender", pa.string()),
         ("identifiers", pa.list_(pa.string())),
         ("first_identifier", pa.string()),
@@ -125,6 +126,9 @@ def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -
             "birth_date": birth,
             "birth_year": birth[:4] if birth else None,
             "nationality": record.nationality or None,
+            "countries": sorted(
+                {*record.countries, *([record.nationality] if record.nationality else [])}
+            ),
             "gender": _gender(record.gender),
             "identifiers": held_few,
             "first_identifier": held_few[0] if held_few else None,

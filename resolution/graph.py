@@ -68,7 +68,8 @@ def read_records(driver: Driver, model: GraphModel, database: str) -> list[Perso
         "toString(p.birth_date) AS birth, p.nationality AS nationality, p.gender AS gender, "
         "p.datasets AS datasets, "
         f"[(p)-[:{types}]->(x) WHERE NOT coalesce(x.`{HUB_PROPERTY}`, false) "
-        "| labels(x)[0] + ':' + x.id] AS held"
+        "| labels(x)[0] + ':' + x.id] AS held, "
+        f"[(p)-[:{types}]->(x) WHERE x.country IS NOT NULL | x.country] AS countries"
     )
     records = []
     with driver.session(database=database, default_access_mode="READ") as session:
@@ -92,6 +93,7 @@ def _record(row: Any) -> PersonRecord:
         gender=row["gender"],
         identifiers=tuple(sorted(set(row["held"]))),
         documents=documents,
+        countries=tuple(sorted(set(row["countries"]))),
     )
 
 

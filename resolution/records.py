@@ -17,8 +17,10 @@ class PersonRecord:
         gender: as the source gives it, or None.
         identifiers: `Label:id` of the phones, accounts and wallets the person holds,
             hubs left out.
-        documents: identity-document numbers (letters and digits, upper case) the record
-            carries, placeholders left out.
+        documents: identity documents the record carries, `scheme:CC:number` (or the
+            number alone); placeholders are left out when compared.
+        countries: countries the record is tied to besides its nationality: those of
+            the phones it holds.
     """
 
     id: str
@@ -28,3 +30,4 @@ class PersonRecord:
     gender: str | None = None
     identifiers: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()

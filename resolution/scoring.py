@@ -45,6 +45,8 @@ BLOCKING_RULES = (
 _DETERMINISTIC = (
     "l.name_key = r.name_key AND l.birth_date = r.birth_date",
     "len(list_intersect(l.documents, r.documents)) > 0",
+    "len(list_intersect(l.identifiers, r.identifiers)) > 0 AND "
+    "(l.name_key = r.name_key OR l.birth_date = r.birth_date)",
 )
 _DETERMINISTIC_RECALL = 0.6
 
@@ -122,9 +124,18 @@ def _comparisons() -> list[cl.CustomComparison]:
             cll.ElseLevel(),
         ],
     )
-    nationality = cl.ExactMatch("nationality")
+    countries = cl.CustomComparison(
+        output_column_name="countries",
+        comparison_description="nationality and the countries of the phones held",
+        comparison_levels=[
+            cll.CustomLevel(_either_empty("countries"), "no country").configure(is_null_level=True),
+            cll.CustomLevel("nationality_l = nationality_r", "same nationality"),
+            cll.CustomLevel(_shares("countries"), "a country in common"),
+            cll.ElseLevel(),
+        ],
+    )
     gender = cl.ExactMatch("gender")
-    return [name, birth, identifiers, documents, nationality, gender]
+    return [name, birth, identifiers, documents, countries, gender]
 
 
 def splink_settings() -> SettingsCreator:

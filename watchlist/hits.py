@@ -21,7 +21,7 @@ from neo4j import Driver, RoutingControl
 
 from analytics.roles import Roles
 from core.values import native
-from graph_schema.provenance import EVIDENCE_DATASET, evidence_of
+from graph_schema.provenance import EVIDENCE_DATASET, IDENTITY_PROPERTY, evidence_of
 from watchlist.entries import WatchEntry
 
 
@@ -107,7 +107,34 @@ def holders(
         )
         for r in records:
             out[f"{label}:{r['id']}"].update(r["people"])
-    return out
+    return _with_identities(driver, roles, database, out)
+
+
+def _with_identities(
+    driver: Driver, roles: Roles, database: str, people: dict[str, set[str]]
+) -> dict[str, set[str]]:
+    """Each entry's people with every record of their identities (docs/resolution.md).
+
+    A network names a person by one of its records: a watched record of the same human
+    under another source's id must still be found in it.
+    """
+    ids = sorted(set().union(*people.values())) if people else []
+    if not ids:
+        return people
+    persons = roles.label_union(roles.persons)
+    records, _, _ = driver.execute_query(
+        f"MATCH (p:{persons}) WHERE p.id IN $ids AND p.`{IDENTITY_PROPERTY}` IS NOT NULL "
+        f"MATCH (q:{persons}) WHERE q.`{IDENTITY_PROPERTY}` = p.`{IDENTITY_PROPERTY}` "
+        "RETURN p.id AS id, collect(q.id) AS records",
+        ids=ids,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    same = {r["id"]: set(r["records"]) for r in records}
+    return {
+        entry: set().union(found, *(same.get(pid, set()) for pid in found))
+        for entry, found in people.items()
+    }
 
 
 def network_hits(

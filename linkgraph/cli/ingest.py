@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from graph_schema.spec import KeyKind
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.loader import Loader
 from ingest.mapping import MappingError
@@ -14,6 +15,7 @@ from ingest.readers import ReaderError
 from ingest.runs import list_runs
 from linkgraph.wiring import Wiring, pass_wiring
 from normalise import NormaliseError
+from resolution.show import describe_identity
 
 INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
 
@@ -103,6 +105,12 @@ def explain(wiring: Wiring, fact: str, limit: int) -> None:
         click.echo(f"  {row.seen or '-'}  {row.dataset}  {where}  ({row.record}; run {row.run})")
     if total > len(rows):
         click.echo(f"  ... and {total - len(rows)} more (raise --limit)")
+    label, _, key = fact.partition(":")
+    if label in wiring.model.entities and wiring.model.entities[label].key.kind is KeyKind.PERSON:
+        # A person is also the other records resolution found to be the same human.
+        view = describe_identity(wiring.driver, wiring.model, wiring.database, key)
+        if not view.startswith("identity (none"):
+            click.echo(view)
 
 
 @click.command(name="ingest-runs")
