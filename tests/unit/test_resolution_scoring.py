@@ -1,0 +1,145 @@
+"""Scoring on hostile records: placeholders, missing values and common names never merge.
+
+Each case is scored by the real model (Splink on DuckDB) among a background of ordinary
+records, so that the parameters are estimated as in a real run.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from resolution.features import document_number
+from resolution.records import PersonRecord
+from resolution.scoring import Scored, score
+from resolution.settings import ResolutionSettings
+
+SETTINGS = ResolutionSettings()
+GIVEN = ["Maria", "Jose", "Somchai", "Anan", "Wei Ming", "Rahim", "Karim", "Liezel", "Olena",
+         "Priya", "Kevin", "Amélie", "Tuấn", "Hồng Nhung", "Minh Khoa", "Malee", "Arnel"]  # fmt: skip
+FAMILY = ["Santos", "Reyes", "Kaewmanee", "Srisuk", "Tan", "Hossain", "Chowdhury", "Tremblay",
+          "Gagnon", "Nair", "Peñaflor", "Trần", "Lê", "Phạm", "Boonmee", "Bautista"]  # fmt: skip
+
+
+def _birth(rng: random.Random) -> str:
+    return (date(1960, 1, 1) + timedelta(days=rng.randrange(16000))).isoformat()
+
+
+def background(n: int, seed: int = 3) -> list[PersonRecord]:
+    """Ordinary people, each twice (a subscriber record and a KYC record sharing a phone)."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
+        birth, phone = _birth(rng), f"Phone:+6391{i:07d}"
+        out.append(PersonRecord(f"telco:{i}", (name,), birth, identifiers=(phone,)))
+        out.append(
+            PersonRecord(
+                f"kyc:{i}",
+                (name.upper(),),
+                birth,
+                identifiers=(phone,),
+                documents=(f"passport:PH:P{i:07d}A",),
+            )  # fmt: skip
+        )
+    return out
+
+
+def merged(scored: Scored, ids: set[str]) -> list[tuple[str, str, float]]:
+    """Pairs among `ids` at or above the merge threshold."""
+    return [
+        (p.a, p.b, p.probability)
+        for p in scored.pairs
+        if p.a in ids and p.b in ids and p.probability >= SETTINGS.merge_probability
+    ]
+
+
+@pytest.fixture(scope="module")
+def ordinary() -> list[PersonRecord]:
+    return background(400)
+
+
+def test_the_background_itself_resolves(ordinary: list[PersonRecord]) -> None:
+    # The control: the same model does merge the real pairs, so the cases below test
+    # refusals of a model that merges, not of one that never does.
+    scored = score(ordinary, SETTINGS)
+    got = {(p.a, p.b) for p in scored.pairs if p.probability >= SETTINGS.merge_probability}
+    expected = {(f"kyc:{i}", f"telco:{i}") for i in range(400)}
+    assert len(got & expected) / len(expected) > 0.9
+    assert scored.pairs_compared < scored.all_pairs / 100
+
+
+def test_hundreds_sharing_a_common_name_are_not_merged(ordinary: list[PersonRecord]) -> None:
+    rng = random.Random(5)
+    common = [
+        PersonRecord(
+            f"vn:{i}",
+            ("Nguyễn Văn Anh",),
+            _birth(rng),
+            nationality="VN",
+            identifiers=(f"Phone:+8490{i:07d}",),
+        )  # fmt: skip
+        for i in range(300)
+    ]
+    scored = score(ordinary + common, SETTINGS)
+    assert merged(scored, {r.id for r in common}) == []
+
+
+def test_placeholder_documents_are_not_evidence(ordinary: list[PersonRecord]) -> None:
+    odd = [
+        PersonRecord(f"ph:{i}", (name,), None, documents=(f"passport:VN:{doc}",))
+        for i, (name, doc) in enumerate(
+            [("Lan Do", "000000"), ("Minh Tran", "000000"), ("Hoa Le", "N/A"),
+             ("Bao Pham", "N/A"), ("Tuan Vo", "UNKNOWN"), ("Nhung Ho", "unknown")]
+        )
+    ]  # fmt: skip
+    assert [document_number(x) for x in ("000000", "N/A", "UNKNOWN", "1234")] == [None] * 4
+    assert document_number("5173-7459-0813") == "517374590813"
+    scored = score(ordinary + odd, SETTINGS)
+    assert merged(scored, {r.id for r in odd}) == []
+
+
+def test_missing_names_and_dates_and_one_letter_names_do_not_merge(
+    ordinary: list[PersonRecord],
+) -> None:
+    rng = random.Random(9)
+    birth = _birth(rng)
+    odd = [
+        PersonRecord("x:1"),  # nothing at all
+        PersonRecord("x:2"),
+        PersonRecord("x:3", ("A",), birth),  # one-letter names, one birth date
+        PersonRecord("x:4", ("A",), birth),
+        PersonRecord("x:5", ("B",), birth),
+        PersonRecord("x:6", (), birth),  # a birth date alone
+        PersonRecord("x:7", (), birth),
+        PersonRecord("x:8", ("Mẹ",)),  # a kinship word is not a name
+        PersonRecord("x:9", ("Mẹ",)),
+    ]
+    scored = score(ordinary + odd, SETTINGS)
+    assert merged(scored, {r.id for r in odd}) == []
+
+
+def test_a_family_sharing_one_phone_is_not_one_person(ordinary: list[PersonRecord]) -> None:
+    rng = random.Random(11)
+    phone = "Phone:+639170000001"
+    family = [
+        PersonRecord(f"fam:{given}", (f"{given} Bautista",), _birth(rng), identifiers=(phone,))
+        for given in ("Arnel", "Liezel", "Maricel", "Jerome")
+    ]
+    scored = score(ordinary + family, SETTINGS)
+    assert merged(scored, {r.id for r in family}) == []
+
+
+def test_each_pair_is_explained_by_every_comparison(ordinary: list[PersonRecord]) -> None:
+    scored = score(ordinary[:200], SETTINGS)
+    pair = max(scored.pairs, key=lambda p: p.probability)
+    names = [part["comparison"] for part in pair.explanation]
+    assert names == ["name", "birth_date", "identifiers", "documents", "countries", "gender"]
+    # The comparisons' weights and the prior add up to the pair's match weight.
+    prior = scored.parameters["model"]["probability_two_random_records_match"]
+    total = sum(part["match_weight"] for part in pair.explanation) + math.log2(prior / (1 - prior))
+    assert total == pytest.approx(pair.match_weight, abs=0.05)
+    assert scored.parameters["model"]["comparisons"]  # the estimated model is kept
