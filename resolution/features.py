@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
-from normalise.name_forms import NameForms, name_forms
 
+from normalise.name_forms import NameForms, name_forms
 from resolution.records import PersonRecord
 from resolution.settings import ResolutionSettings
 
@@ -119,7 +119,7 @@ def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -
             if form.key and names[form.key] <= settings.max_name_block
             else None,
             "name_keys": list(form.keys),
-            "tokens": [t for t in form.tokens if t not in common],
+            "tokens": _parts(form.tokens, common),
             "skeletons": list(form.skeletons),
             "initials": list(form.initials),
             "block_keys": list(form.block_keys),
@@ -147,6 +147,20 @@ def _common_tokens(forms: Sequence[NameForms], settings: ResolutionSettings) -> 
         counts.update(form.tokens)
     limit = max(settings.common_token_floor, settings.common_token_share * len(forms))
     return frozenset(token for token, n in counts.items() if n > limit)
+
+
+def _parts(tokens: tuple[str, ...], common: frozenset[str]) -> list[str]:
+    """The name parts that count as evidence: not common, and not two parts joined.
+
+    Name forms add adjacent tokens joined ("wei jie" -> "weijie") so that a name written
+    either way meets; counted as a part of its own, the join would make one shared
+    family name ("nguyen quang" -> "nguyenquang") count as two parts in common.
+    """
+    present = set(tokens)
+    joined = {
+        t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
+    }
+    return [t for t in tokens if t not in common and t not in joined]
 
 
 def _identifier_holders(records: Sequence[PersonRecord]) -> Counter[str]:

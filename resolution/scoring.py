@@ -31,13 +31,15 @@ from resolution.settings import ResolutionSettings
 LOG = logging.getLogger(__name__)
 
 # Candidate pairs: those sharing an identifier or a document, those with one name and
-# birth date (or one name few records carry), and those whose transliteration-aware,
+# birth date (or one name few records carry), those born the same day with a name
+# part in common that few records carry, and those whose transliteration-aware,
 # order-free name keys meet in the same birth year. A pair found by several rules is scored once.
 BLOCKING_RULES = (
     block_on("identifiers", arrays_to_explode=["identifiers"]),
     block_on("documents", arrays_to_explode=["documents"]),
     block_on("name_key", "birth_date"),
     block_on("rare_name_key"),
+    block_on("tokens", "birth_date", arrays_to_explode=["tokens"]),
     block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
 )
 

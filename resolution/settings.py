@@ -14,7 +14,7 @@ class ResolutionSettings(BaseSettings):
     )
 
     # Pairs at or above this match probability are merged automatically (marked so).
-    merge_probability: float = Field(default=0.99, gt=0, lt=1)
+    merge_probability: float = Field(default=0.95, gt=0, lt=1)
     # Pairs from this probability up to the merge threshold wait in the review queue.
     review_probability: float = Field(default=0.5, gt=0, lt=1)
     # An identifier (phone, account, wallet) held by more records than this is not

@@ -18,10 +18,8 @@ from resolution.scoring import Scored, score
 from resolution.settings import ResolutionSettings
 
 SETTINGS = ResolutionSettings()
-GIVEN = ["Maria", "Jose", "Somchai", "Anan", "Wei Ming", "Rahim", "Karim", "Liezel", "Olena",
-         "Priya", "Kevin", "Amélie", "Tuấn", "Hồng Nhung", "Minh Khoa", "Malee", "Arnel"]  # fmt: skip
-FAMILY = ["Santos", "Reyes", "Kaewmanee", "Srisuk", "Tan", "Hossain", "Chowdhury", "Tremblay",
-          "Gagnon", "Nair", "Peñaflor", "Trần", "Lê", "Phạm", "Boonmee", "Bautista"]  # fmt: skip
+GIVEN = ["Maria", "Jose", "Somchai", "Anan", "Rahim", "Karim", "Liezel", "Olena", "Priya", "Kevin", "Amélie", "Tuấn", "Malee"]
+FAMILY = ["Santos", "Reyes", "Kaewmanee", "Srisuk", "Tan", "Hossain", "Chowdhury", "Tremblay", "Gagnon", "Nair"]
 
 
 def _birth(rng: random.Random) -> str:
@@ -43,7 +41,7 @@ def background(n: int, seed: int = 3) -> list[PersonRecord]:
                 birth,
                 identifiers=(phone,),
                 documents=(f"passport:PH:P{i:07d}A",),
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -81,7 +79,7 @@ def test_hundreds_sharing_a_common_name_are_not_merged(ordinary: list[PersonReco
             _birth(rng),
             nationality="VN",
             identifiers=(f"Phone:+8490{i:07d}",),
-        )  # fmt: skip
+        )
         for i in range(300)
     ]
     scored = score(ordinary + common, SETTINGS)
@@ -92,10 +90,16 @@ def test_placeholder_documents_are_not_evidence(ordinary: list[PersonRecord]) ->
     odd = [
         PersonRecord(f"ph:{i}", (name,), None, documents=(f"passport:VN:{doc}",))
         for i, (name, doc) in enumerate(
-            [("Lan Do", "000000"), ("Minh Tran", "000000"), ("Hoa Le", "N/A"),
-             ("Bao Pham", "N/A"), ("Tuan Vo", "UNKNOWN"), ("Nhung Ho", "unknown")]
+            [
+                ("Lan Do", "000000"),
+                ("Minh Tran", "000000"),
+                ("Hoa Le", "N/A"),
+                ("Bao Pham", "N/A"),
+                ("Tuan Vo", "UNKNOWN"),
+                ("Nhung Ho", "unknown"),
+            ]
         )
-    ]  # fmt: skip
+    ]
     assert [document_number(x) for x in ("000000", "N/A", "UNKNOWN", "1234")] == [None] * 4
     assert document_number("5173-7459-0813") == "517374590813"
     scored = score(ordinary + odd, SETTINGS)
