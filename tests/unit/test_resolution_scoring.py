@@ -18,8 +18,33 @@ from resolution.scoring import Scored, score
 from resolution.settings import ResolutionSettings
 
 SETTINGS = ResolutionSettings()
-GIVEN = ["Maria", "Jose", "Somchai", "Anan", "Rahim", "Karim", "Liezel", "Olena", "Priya", "Kevin", "Amélie", "Tuấn", "Malee"]
-FAMILY = ["Santos", "Reyes", "Kaewmanee", "Srisuk", "Tan", "Hossain", "Chowdhury", "Tremblay", "Gagnon", "Nair"]
+GIVEN = [
+    "Maria",
+    "Jose",
+    "Somchai",
+    "Anan",
+    "Rahim",
+    "Karim",
+    "Liezel",
+    "Olena",
+    "Priya",
+    "Kevin",
+    "Amélie",
+    "Tuấn",
+    "Malee",
+]
+FAMILY = [
+    "Santos",
+    "Reyes",
+    "Kaewmanee",
+    "Srisuk",
+    "Tan",
+    "Hossain",
+    "Chowdhury",
+    "Tremblay",
+    "Gagnon",
+    "Nair",
+]
 
 
 def _birth(rng: random.Random) -> str:
