@@ -295,7 +295,8 @@ def _project_persons(
     with _Reads(driver, database, roles) as reads:
         # Every read is sent before any answer is used (see _Reads).
         people = reads.ask(
-            f"MATCH (p:{persons}) RETURN p.id AS id, p.`{IDENTITY_PROPERTY}` AS identity, "
+            f"MATCH (p:{persons}) RETURN p.id AS id, coalesce(p.`{IDENTITY_PROPERTY}`, '') "
+            "AS identity, "
             "p.name IS NULL AS unnamed",
             ("id", "identity", "unnamed"),
         )

@@ -17,6 +17,8 @@ from ingest.runs import IngestSummary
 from linkgraph.neo4j_local import LocalNeo4j
 from reports.run import run_report
 from reports.settings import ReportSettings
+from resolution.run import run_resolution
+from resolution.settings import ResolutionSettings
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
@@ -46,6 +48,8 @@ def run_demo(settings: Settings, say: Callable[[str], None]) -> list[IngestSumma
     loaded = sum(s.records_loaded for s in summaries)
     rejected = sum(s.records_rejected for s in summaries)
     say(f"demo data: {len(summaries)} sources, read {read} = loaded {loaded} + rejected {rejected}")
+    # Resolution first: the analysis counts one person per identity it finds.
+    say(run_resolution(driver, model, settings.neo4j_database, ResolutionSettings()).describe())
     say(run_analysis(driver, model, settings.neo4j_database, say=say).describe())
     report = run_report(
         driver, model, settings.neo4j_database, ReportSettings().reports_dir(settings.data_dir)

@@ -29,9 +29,11 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_settings import BaseSettings
 
 from analytics.settings import AnalyticsSettings
 from graph_schema.yaml_spec import read_spec
+from resolution.settings import ResolutionSettings
 
 JobName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
@@ -46,14 +48,15 @@ class JobSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     name: JobName
-    kind: Literal["ingest", "analyze", "report"]
+    kind: Literal["ingest", "resolve", "analyze", "report"]
     # Standard five-field cron expression, in UTC.
     cron: str
     # ingest: the mapping and the drop folder whose new files it loads.
     mapping: Path | None = None
     folder: Path | None = None
     pattern: str = "*"
-    # analyze: overrides of the analytics settings (seed, resolution...).
+    # analyze: overrides of the analytics settings (seed, resolution...); resolve: of the
+    # resolution settings (merge_probability...).
     options: dict[str, Any] = Field(default_factory=dict)
     # report: where the report folders go (default: the report settings').
     out: Path | None = None
@@ -71,15 +74,23 @@ class JobSpec(BaseModel):
         return self
 
 
+# The settings a job's `options` override, by kind of job.
+OPTION_SETTINGS: dict[str, tuple[str, type[BaseSettings]]] = {
+    "analyze": ("analytics", AnalyticsSettings),
+    "resolve": ("resolution", ResolutionSettings),
+}
+
+
 def _check_options(kind: str, options: dict[str, Any]) -> None:
     """Refuse options the analysis would silently ignore (its settings ignore extras)."""
-    if kind != "analyze":
-        raise ValueError(f"options: only an analyze job takes options, not a {kind} job")
-    unknown = sorted(set(options) - set(AnalyticsSettings.model_fields))
+    if kind not in OPTION_SETTINGS:
+        raise ValueError(f"options: only analyze and resolve jobs take options, not {kind}")
+    area, settings = OPTION_SETTINGS[kind]
+    unknown = sorted(set(options) - set(settings.model_fields))
     if unknown:
-        raise ValueError(f"options: not an analytics setting: {', '.join(unknown)}")
+        raise ValueError(f"options: not an {area} setting: {', '.join(unknown)}")
     try:
-        AnalyticsSettings(**options)
+        settings(**options)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])

@@ -20,6 +20,8 @@ from ingest.loader import Loader, file_checksum
 from ingest.mapping import load_mapping
 from reports.run import run_report
 from reports.settings import ReportSettings
+from resolution.run import run_resolution
+from resolution.settings import ResolutionSettings
 from scheduler.config import JobSpec
 
 
@@ -77,6 +79,17 @@ def ingest_job(job: JobSpec, ctx: JobContext) -> str:
     return "\n".join(lines) if lines else "no new files"
 
 
+def resolve_job(job: JobSpec, ctx: JobContext) -> str:
+    """Run entity resolution (before the analysis, so that it counts identities)."""
+    summary = run_resolution(
+        ctx.driver, ctx.model, ctx.settings.neo4j_database, ResolutionSettings(**job.options)
+    )
+    return (
+        f"resolution {summary.run_id}: {summary.identities} identities, "
+        f"{summary.candidates - summary.automatic} pairs to review"
+    )
+
+
 def analyze_job(job: JobSpec, ctx: JobContext) -> str:
     """Run the analysis with the job's options."""
     summary = run_analysis(
@@ -104,4 +117,9 @@ def report_job(job: JobSpec, ctx: JobContext) -> str:
     return f"report {result.data.report_id}: {result.folder}{extra}"
 
 
-JOBS: dict[str, JobFunction] = {"ingest": ingest_job, "analyze": analyze_job, "report": report_job}
+JOBS: dict[str, JobFunction] = {
+    "ingest": ingest_job,
+    "resolve": resolve_job,
+    "analyze": analyze_job,
+    "report": report_job,
+}
