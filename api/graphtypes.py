@@ -18,11 +18,18 @@ from strawberry.types import Info
 
 from analytics.writeback import PersonResult
 from api.entity import Edge, Entity
+from api.identities import person_identity
 from api.networks import Network
 from core.values import json_safe, plain
 from graph_schema.loader import GraphModel
 from graph_schema.models import PYTHON_TYPES
-from graph_schema.provenance import HUB_PROPERTY, event_fact, rel_fact, split_node_fact
+from graph_schema.provenance import (
+    HUB_PROPERTY,
+    IDENTITY_PROPERTY,
+    event_fact,
+    rel_fact,
+    split_node_fact,
+)
 from graph_schema.spec import ID_PROPERTY, IndexKind, KeyKind, NodeSpec, PropertySpec, PropertyType
 
 
@@ -81,6 +88,9 @@ class EntityType:
             for name, spec in self.spec.properties.items()
             if name not in _SHARED
         }
+        if self.spec.key.kind is KeyKind.PERSON:
+            # Resolution writes it whether or not the model declares it.
+            values[IDENTITY_PROPERTY] = plain(props.get(IDENTITY_PROPERTY))
         entity: Entity = self.cls(
             id=strawberry.ID(f"{self.label}:{key}"),
             key=key,
@@ -113,6 +123,19 @@ def _entity_type(label: str, spec: NodeSpec) -> EntityType:
         attrs["network"] = strawberry.field(
             resolver=_person_network,
             description="The network of the latest analysis run this person belongs to.",
+        )
+        # The stored identity id stays on the object, out of the schema: the field of
+        # that name gives the identity itself (its records, names, links, judgements).
+        private = strawberry.Private[Optional[str]]  # noqa: UP045 - evaluated at runtime
+        annotations[IDENTITY_PROPERTY] = private
+        attrs[IDENTITY_PROPERTY] = None
+        attrs["resolved_identity"] = strawberry.field(
+            resolver=person_identity,
+            name="identity",
+            description=(
+                "The identity entity resolution put this record in: every record of the "
+                "same human. Null when the record stands alone."
+            ),
         )
     attrs["__annotations__"] = annotations
     cls = strawberry.type(

@@ -22,7 +22,7 @@ from neo4j.graph import Node, Path, Relationship
 from api.errors import UserError
 from graph_schema.bookkeeping import latest_records
 from graph_schema.loader import GraphModel
-from graph_schema.provenance import HUB_PROPERTY, evidence_page
+from graph_schema.provenance import HUB_PROPERTY, IDENTITY_PROPERTY, evidence_page
 from graph_schema.spec import KeyKind
 
 # The full-text index the schema creates over names, handles, numbers, addresses.
@@ -121,6 +121,20 @@ class GraphReads:
             self.model.relationship(name)  # KeyError for a type the model lacks
         return ":" + "|".join(_q(name) for name in chosen)
 
+    def _start(self, label: str, node: str, into: str) -> str:
+        """Cypher binding `into` to [`node`] and, when `label` is a person label and the
+        node is in an identity, the identity's other records after it (by key)."""
+        if self.model.entities[label].key.kind is not KeyKind.PERSON:
+            return f"WITH [{node}] AS {into} "
+        identity = f"`{IDENTITY_PROPERTY}`"
+        return (
+            f"OPTIONAL MATCH (m:{self._people}) WHERE {node}.{identity} IS NOT NULL "
+            f"AND m.{identity} = {node}.{identity} AND m <> {node} "
+            f"WITH {node}, m ORDER BY m.id "
+            f"WITH {node}, collect(m) AS others "
+            f"WITH [{node}] + others AS {into} "
+        )
+
     # -- nodes and provenance ----------------------------------------------------
 
     def nodes(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], Node]:
@@ -159,18 +173,25 @@ class GraphReads:
     def search(
         self, lucene: str, exact: list[tuple[str, str]], labels: list[str], skip: int, limit: int
     ) -> list[Node]:
-        """Exact identifier matches first, then full-text hits by score; `limit` nodes."""
+        """Exact identifier matches first, then full-text hits by score; `limit` nodes.
+
+        A person in an identity is found once: of the records of one identity the
+        full text finds, the best-ranked stands for it (and none when an exact match
+        is one of its records).
+        """
         chosen = labels or self.entities
         exact_nodes = [node for key, node in self.nodes(exact).items() if key[0] in chosen]
         records = (
             self.run(
-                f"CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $text) YIELD node, score "
-                "WHERE any(label IN labels(node) WHERE label IN $labels) "
-                "AND NOT node.id IN $exact "
-                "RETURN node ORDER BY score DESC, node.id SKIP $skip LIMIT $limit",
+                self._search_cypher(),
                 text=lucene,
                 labels=chosen,
                 exact=[str(node["id"]) for node in exact_nodes],
+                exact_identities=[
+                    str(node[IDENTITY_PROPERTY])
+                    for node in exact_nodes
+                    if node.get(IDENTITY_PROPERTY) and self._is_person(node)
+                ],
                 skip=max(0, skip - len(exact_nodes)),
                 limit=limit,
             )
@@ -179,6 +200,35 @@ class GraphReads:
         )
         hits = exact_nodes[skip:] + [record["node"] for record in records]
         return hits[:limit]
+
+    def _is_person(self, node: Node) -> bool:
+        entities = self.model.entities
+        return any(lb in entities and entities[lb].key.kind is KeyKind.PERSON for lb in node.labels)
+
+    def _search_cypher(self) -> str:
+        """The full-text search; parameters $text, $labels, $exact, $exact_identities,
+        $skip, $limit."""
+        hits = (
+            f"CALL db.index.fulltext.queryNodes('{SEARCH_INDEX}', $text) YIELD node, score "
+            "WHERE any(label IN labels(node) WHERE label IN $labels) "
+            "AND NOT node.id IN $exact "
+        )
+        page = "RETURN node ORDER BY score DESC, node.id SKIP $skip LIMIT $limit"
+        if not self._people:
+            return hits + page
+        identity = f"node.`{IDENTITY_PROPERTY}`"
+        # Hits outside identities stream to the page as they did; only the records of
+        # identities are grouped (one per identity), so the grouping holds no more
+        # than the resolved records the text finds, whatever else it finds.
+        return (
+            f"CALL () {{ {hits}AND NOT (node:{self._people} AND {identity} IS NOT NULL) "
+            "RETURN node, score "
+            f"UNION ALL {hits}AND node:{self._people} AND {identity} IS NOT NULL "
+            f"AND NOT {identity} IN $exact_identities "
+            "WITH node, score ORDER BY score DESC, node.id "
+            f"WITH {identity} AS identity, collect(node)[0] AS node, max(score) AS score "
+            f"RETURN node, score }} {page}"
+        )
 
     # -- drawing -----------------------------------------------------------------
 
@@ -209,7 +259,9 @@ class GraphReads:
         """One statement: breadth-first up to `depth` hops, hubs reached but not crossed.
 
         Parameters: $key, $since, $until, $limit. Nodes come nearest first, so a cut
-        keeps the closest; the relationships are those among the nodes kept.
+        keeps the closest; the relationships are those among the nodes kept. A person
+        in an identity is expanded from all its records at once: they come first (the
+        one asked for, then the others by key), none another's neighbour.
         """
         if not 1 <= depth <= MAX_DEPTH:
             raise ValueError(f"depth must be 1 to {MAX_DEPTH}")
@@ -231,7 +283,8 @@ class GraphReads:
         steps = "".join(level.format(n=n) for n in range(1, depth + 1))
         return (
             f"MATCH (s:{_q(label)} {{id: $key}}) "
-            "WITH [s] AS seen, [s] AS frontier "
+            f"{self._start(label, 's', 'start')}"
+            "WITH start AS seen, start AS frontier "
             f"{steps}"
             "WITH seen[..$limit] AS kept, size(seen) > $limit AS truncated "
             "CALL (kept) { UNWIND kept AS a "
@@ -270,12 +323,23 @@ class GraphReads:
         )
         if not 1 <= limit <= MAX_PATHS:
             raise ValueError(f"first must be 1 to {MAX_PATHS}")
+        # Each end is its record and, for a person in an identity, the identity's other
+        # records: the shortest paths of every pair of them, shortest first, never
+        # through a record of either end. Two records of one identity are asked once.
         records = self.run(
-            f"MATCH (a:{_q(source[0])} {{id: $source}}), (b:{_q(target[0])} {{id: $target}}) "
+            f"CALL () {{ MATCH (s:{_q(source[0])} {{id: $source}}) "
+            f"{self._start(source[0], 's', 'sources')}RETURN sources }} "
+            f"CALL () {{ MATCH (s:{_q(target[0])} {{id: $target}}) "
+            f"{self._start(target[0], 's', 'targets')}RETURN targets }} "
+            "UNWIND sources AS a UNWIND targets AS b "
+            "WITH a, b, sources, targets, sources + targets AS ends "
+            "WHERE (a <> b OR size(ends) = 2) "
+            "AND NOT (a IN targets AND b IN sources AND elementId(a) > elementId(b)) "
             f"MATCH p = SHORTEST {int(limit)} "
             f"((a)(()-[r{rels}]-(x:{self._any_entity})){{1,{max_hops}}}(b) "
-            f"WHERE all(n IN x[..-1] WHERE NOT coalesce(n.{HUB_PROPERTY}, false)){clock}) "
-            "RETURN p ORDER BY length(p)",
+            f"WHERE all(n IN x[..-1] WHERE NOT coalesce(n.{HUB_PROPERTY}, false) "
+            f"AND NOT n IN ends){clock}) "
+            f"RETURN p ORDER BY length(p) LIMIT {int(limit)}",
             source=source[1],
             target=target[1],
         )

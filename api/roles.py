@@ -16,7 +16,7 @@ class Role(StrEnum):
     """
 
     VIEWER = "viewer"  # reads the graph, runs, networks
-    ANALYST = "analyst"  # also runs saved queries and analyses
+    ANALYST = "analyst"  # also runs saved queries and analyses, and judges pairs of records
     ADMIN = "admin"  # also manages API keys
 
     @property
@@ -52,6 +52,7 @@ class Action(StrEnum):
     READ = "read"  # queries of the graph, runs and networks
     RUN_SAVED_QUERY = "run_saved_query"
     RUN_ANALYSIS = "run_analysis"
+    JUDGE = "judge"  # entity resolution: judge a pair, undo, split an identity
     MANAGE_KEYS = "manage_keys"
 
     @property
@@ -64,5 +65,6 @@ _NEEDS = {
     Action.READ: Role.VIEWER,
     Action.RUN_SAVED_QUERY: Role.ANALYST,
     Action.RUN_ANALYSIS: Role.ANALYST,
+    Action.JUDGE: Role.ANALYST,
     Action.MANAGE_KEYS: Role.ADMIN,
 }

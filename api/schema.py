@@ -7,6 +7,7 @@ the audit extension:
 - api/schema_caller.py: `me`, and the role gates of fields
 - api/schema_graph.py: one entity, search, neighbourhood, paths
 - api/schema_analysis.py: networks, rankings, `startAnalysis`
+- api/schema_resolution.py: the review queue, identities, judging pairs of records
 - api/schema_library.py: saved queries, running one
 - api/schema_runs.py: ingest, analysis and job runs, reports
 """
@@ -30,6 +31,7 @@ from api.schema_analysis import ANALYSIS_LOCK_FILE, AnalysisMutation, AnalysisQu
 from api.schema_caller import CallerQuery
 from api.schema_graph import graph_query
 from api.schema_library import LibraryQuery
+from api.schema_resolution import ResolutionMutation, ResolutionQuery
 from api.schema_runs import RunsQuery
 from api.settings import ApiSettings
 from graph_schema.loader import GraphModel
@@ -65,9 +67,13 @@ def build_schema(types: GraphTypes, api: ApiSettings) -> strawberry.Schema:
     query = _root(
         "Query",
         "Reading the graph. Every field needs an API key.",
-        [CallerQuery, graph_query(types), AnalysisQuery, LibraryQuery, RunsQuery],
+        [CallerQuery, graph_query(types), AnalysisQuery, ResolutionQuery, LibraryQuery, RunsQuery],
     )
-    mutation = _root("Mutation", "Changing what the graph holds. Role-gated.", [AnalysisMutation])
+    mutation = _root(
+        "Mutation",
+        "Changing what the graph holds. Role-gated.",
+        [AnalysisMutation, ResolutionMutation],
+    )
     return QuietSchema(
         query=query,
         mutation=mutation,

@@ -22,7 +22,7 @@ from api.graphtypes import GraphTypes
 from api.pagination import Connection, page_of
 from api.reads import MAX_DEPTH, MAX_HOPS, MAX_PATHS
 from api.search_terms import identifier_keys, lucene_query, search_words
-from graph_schema.provenance import split_node_fact
+from graph_schema.provenance import IDENTITY_PROPERTY, split_node_fact
 
 
 @strawberry.type(description="Nodes and edges around a node, ready to draw.")
@@ -32,6 +32,12 @@ class Subgraph:
     truncated: bool = strawberry.field(description="True when `limit` cut the result.")
     collapsed_hubs: list[strawberry.ID] = strawberry.field(
         description="Hub identifiers drawn but not expanded (hub policy)."
+    )
+    centre: list[strawberry.ID] = strawberry.field(
+        description=(
+            "The entity asked for and, for a person in an identity, the identity's other "
+            "records: one person, expanded from all of them (first in `nodes`)."
+        )
     )
 
 
@@ -102,14 +108,37 @@ async def _neighbourhood(
     if found is None:
         return None
     drawn = _drawn(info, found.nodes)
-    centre = f"{label}:{key}"
-    collapsed = [e.id for e in drawn.values() if e.hub and str(e.id) != centre]
+    centre = _centre(info, found.nodes, drawn)
+    collapsed = [e.id for e in drawn.values() if e.hub and e.id not in centre]
     return Subgraph(
         nodes=list(drawn.values()),
         edges=list(_edges(info, found.rels, drawn)),
         truncated=found.truncated,
         collapsed_hubs=collapsed,
+        centre=centre,
     )
+
+
+def _centre(
+    info: Info[Context, None], nodes: list[Node], drawn: dict[str, Entity]
+) -> list[strawberry.ID]:
+    """The first node and the other records of its identity, when it is a person in one.
+
+    The expansion starts from all of them, so no other node of the result shares
+    their identity: the nodes of that identity are the centre.
+    """
+    if not nodes or nodes[0].element_id not in drawn:
+        return []
+    first = nodes[0]
+    identity = first.get(IDENTITY_PROPERTY)
+    person = info.context.services.person_label
+    if person not in first.labels or not identity:
+        return [drawn[first.element_id].id]
+    return [
+        drawn[n.element_id].id
+        for n in nodes
+        if n.element_id in drawn and person in n.labels and n.get(IDENTITY_PROPERTY) == identity
+    ]
 
 
 async def _paths(
@@ -158,7 +187,8 @@ class LookupQuery:
     @strawberry.field(
         description=(
             "Find entities by name, handle, phone number in any format, or wallet address. "
-            "Exact identifier matches come first, then full-text hits by relevance."
+            "Exact identifier matches come first, then full-text hits by relevance. A person "
+            "in an identity is found once, as the best-ranked of its records."
         )
     )
     async def search(
@@ -197,7 +227,8 @@ def graph_query(types: GraphTypes) -> type[Any]:
             description=(
                 "The entities and relationships within `depth` hops of one entity, nearest "
                 "first. Hub identifiers are drawn but not expanded; undated relationships are "
-                "kept by `since`/`until`, dated ones must overlap the window."
+                "kept by `since`/`until`, dated ones must overlap the window. A person in an "
+                "identity is expanded from all the identity's records (`centre`)."
             )
         )
         async def neighbourhood(
@@ -217,7 +248,9 @@ def graph_query(types: GraphTypes) -> type[Any]:
         @strawberry.field(
             description=(
                 "Shortest connections between two entities (never through a hub), shortest "
-                "first. timeRespecting: each dated hop no earlier than the one before it."
+                "first. timeRespecting: each dated hop no earlier than the one before it. A "
+                "person in an identity is any of its records: a route may start or end at "
+                "another record of the same human."
             )
         )
         async def paths(
