@@ -58,10 +58,10 @@ def _who(people: list[Person], limit: int = 12) -> str:
 
 
 def _numbered(people: list[Person]) -> str:
-    return ", ".join(f"{k}. {_who(p)}" for k, p in enumerate(people, 1)) or "—"
+    return ", ".join(f"{k}. {_person(p)}" for k, p in enumerate(people, 1)) or "—"
 
 
-def _who(person: Person) -> str:
+def _person(person: Person) -> str:
     # One human once, with the other names their records give (entity resolution).
     shown = _e(person.name or person.id)
     if person.aliases:
