@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from normalise.name_forms import NameForms, name_forms
+from normalise.name_tables import NICKNAMES
 from resolution.records import PersonRecord
 from resolution.settings import ResolutionSettings
 
@@ -35,6 +36,7 @@ SCHEMA = pa.schema(
         ("rare_name_key", pa.string()),
         ("name_keys", pa.list_(pa.string())),
         ("tokens", pa.list_(pa.string())),
+        ("parts", pa.list_(pa.string())),
         ("skeletons", pa.list_(pa.string())),
         ("initials", pa.list_(pa.string())),
         ("block_keys", pa.list_(pa.string())),
@@ -120,6 +122,7 @@ def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -
             else None,
             "name_keys": list(form.keys),
             "tokens": _parts(form.tokens, common),
+            "parts": _own_parts(form.tokens),
             "skeletons": list(form.skeletons),
             "initials": list(form.initials),
             "block_keys": list(form.block_keys),
@@ -161,6 +164,18 @@ def _parts(tokens: tuple[str, ...], common: frozenset[str]) -> list[str]:
         t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
     }
     return [t for t in tokens if t not in common and t not in joined]
+
+
+def _own_parts(tokens: tuple[str, ...]) -> list[str]:
+    """The name's own parts, for "one name within the other": a nickname stands for
+    its full form when name forms added it ("rico" -> "ricardo"), and a join of two
+    parts is not a part."""
+    present = set(tokens)
+    full = {t for t in present if any(f in present for f in NICKNAMES.get(t, ()))}
+    joined = {
+        t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
+    }
+    return sorted(present - full - joined)
 
 
 def _identifier_holders(records: Sequence[PersonRecord]) -> Counter[str]:

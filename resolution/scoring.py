@@ -73,6 +73,12 @@ def _comparisons() -> list[cl.CustomComparison]:
                 tf_adjustment_column="name_key", tf_adjustment_weight=1.0
             ),
             cll.CustomLevel(_shares("name_keys"), "same name, as another written form"),
+            cll.CustomLevel(
+                "len(parts_l) > 0 AND len(parts_r) > 0 AND ("
+                "(list_has_all(parts_r, parts_l) AND list_has_all(initials_r, initials_l)) OR "
+                "(list_has_all(parts_l, parts_r) AND list_has_all(initials_l, initials_r)))",
+                "one name within the other (nicknames, initials)",
+            ),
             cll.CustomLevel(_shares("tokens", 2), "two name parts in common"),
             cll.CustomLevel(
                 f"{_shares('skeletons', 2)} OR "
