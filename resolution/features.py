@@ -134,7 +134,11 @@ def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -
             ),
             "gender": _gender(record.gender),
             "identifiers": held_few,
-            "first_identifier": held_few[0] if held_few else None,
+            # EM trains within blocks of one value: a phone, the identifier most shared
+            # between sources, stands for the list (any identifier when no phone).
+            "first_identifier": next(
+                (x for x in held_few if x.startswith("Phone:")), held_few[0] if held_few else None
+            ),
             "documents": sorted({d.number for d in documents}),
             "document_kinds": sorted({d.kind for d in documents if d.kind}),
         }

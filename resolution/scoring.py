@@ -253,7 +253,7 @@ def _train(linker: Linker, settings: ResolutionSettings, n: int) -> None:
         training.estimate_probability_two_random_records_match(
             list(_DETERMINISTIC), recall=_DETERMINISTIC_RECALL
         )
-    except Exception:
+    except Exception:  # no deterministic pair at all: Splink's default prior stays
         LOG.warning("no pair meets the deterministic rules; the prior keeps its default")
     training.estimate_u_using_random_sampling(
         max_pairs=min(settings.u_sample_pairs, max(n * (n - 1) // 2, 1)), seed=settings.seed
@@ -265,7 +265,7 @@ def _train(linker: Linker, settings: ResolutionSettings, n: int) -> None:
             training.estimate_parameters_using_expectation_maximisation(
                 rule, fix_u_probabilities=True
             )
-        except Exception as error:
+        except Exception as error:  # a block with no pairs trains nothing
             LOG.warning("EM on %s trained nothing: %s", rule, error)
 
 
