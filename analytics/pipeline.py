@@ -294,7 +294,7 @@ def _people_rows(
     def network_ids(communities: tuple[int, ...]) -> list[str]:
         return [f"{run.run_id}:{c}" for c in communities if c in by_community]
 
-    people = []
+    people: list[dict[str, Any]] = []
     for v in range(len(person_graph.person_ids)):
         net = by_community.get(membership[v])
         row = {

@@ -25,6 +25,7 @@ from resolution.clusters import Clustering, Verdict, cluster
 from resolution.graph import (
     CANDIDATE_LABEL,
     IDENTITY_LABEL,
+    JUDGEMENT_LABEL,
     RUN_LABEL,
     internal,
     person_labels,
@@ -300,7 +301,7 @@ def review_queue(
         f"MATCH (pa:{person_labels(model)} {{id: c.a}}), (pb:{person_labels(model)} {{id: c.b}}) "
         f"WHERE coalesce(pa.`{IDENTITY_PROPERTY}`, pa.id) "
         f"   <> coalesce(pb.`{IDENTITY_PROPERTY}`, pb.id) "
-        f"AND NOT EXISTS {{ MATCH (j:{internal(model, judgements.JUDGEMENT_LABEL)}) "
+        f"AND NOT EXISTS {{ MATCH (j:{internal(model, JUDGEMENT_LABEL)}) "
         "   WHERE j.a = c.a AND j.b = c.b AND j.undone_at IS NULL } "
         "WITH c, pa, pb, COUNT { (pa)--() } + COUNT { (pb)--() } AS facts "
         "WITH c, pa, pb, facts, c.probability * log(2 + facts) / log(2) AS value "

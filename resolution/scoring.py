@@ -23,6 +23,7 @@ import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 
 from resolution.features import build_table
 from resolution.records import PersonRecord
@@ -61,7 +62,7 @@ def _either_empty(column: str) -> str:
     return f"len(coalesce({column}_l, [])) = 0 OR len(coalesce({column}_r, [])) = 0"
 
 
-def _comparisons() -> list[cl.CustomComparison]:
+def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     name = cl.CustomComparison(
         output_column_name="name",
         comparison_description="names and aliases",

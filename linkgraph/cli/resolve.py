@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+from typing import Any
 
 import click
 
@@ -32,7 +33,9 @@ def _analyst() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def _settings(**given: object) -> ResolutionSettings:
+def _settings(merge: float | None = None, review: float | None = None) -> ResolutionSettings:
+    # Options given on the command line override the environment's settings.
+    given: dict[str, Any] = {"merge_probability": merge, "review_probability": review}
     return ResolutionSettings(**{k: v for k, v in given.items() if v is not None})
 
 
@@ -50,7 +53,7 @@ def run(wiring: Wiring, /, merge: float | None, review: float | None) -> None:
     # Splink reports untrained levels and the like as warnings: the run's record keeps
     # the model, so the command line shows only the summary.
     logging.getLogger("splink").setLevel(logging.ERROR)
-    settings = _settings(merge_probability=merge, review_probability=review)
+    settings = _settings(merge, review)
     summary = run_resolution(
         wiring.driver,
         wiring.model,
