@@ -65,7 +65,10 @@ class Hostile:
         """The audit log's records, oldest first."""
         if not self.audit_log.exists():
             return []
-        return [json.loads(line) for line in self.audit_log.read_text().splitlines()]
+        # JSON Lines end at "\n" only: str.splitlines would also split a record at a
+        # U+2028 the fuzzed variables put in (the log keeps text as given, unescaped).
+        text = self.audit_log.read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.split("\n") if line]
 
     def last(self) -> dict[str, Any]:
         """The newest audit record (the API appends it before answering)."""
