@@ -24,6 +24,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from resolution.features import build_table
 from resolution.records import PersonRecord
@@ -219,10 +220,9 @@ def _score(
     step = time.monotonic()
     db_api = DuckDBAPI(connection=con)
     records = db_api.register(table)
-    # Splink warns of every level a small case never shows (its m stays the default);
+    # Splink warns of every level a small case never shows (its m stays the default):
     # the run's record keeps the estimated model, where an untrained level is visible.
-    linker = Linker(records, splink_settings(), log_level=logging.ERROR)
-    _train(linker, settings, table.num_rows)
+    linker = _train(records, settings, table.num_rows)
     seconds["estimate"] = time.monotonic() - step
 
     step = time.monotonic()
@@ -247,17 +247,26 @@ def _score(
     return Scored(pairs, table.num_rows, compared, parameters, versions, seconds)
 
 
-def _train(linker: Linker, settings: ResolutionSettings, n: int) -> None:
-    """Estimate the prior, u and m from the records themselves (Splink's recipe)."""
-    training = linker.training
+def _train(records: SplinkDataFrame, settings: ResolutionSettings, n: int) -> Linker:
+    """A linker whose prior, u and m are estimated from the records (Splink's recipe)."""
+    linker = Linker(records, splink_settings(), log_level=logging.ERROR)
     try:
-        training.estimate_probability_two_random_records_match(
+        linker.training.estimate_probability_two_random_records_match(
             list(_DETERMINISTIC), recall=_DETERMINISTIC_RECALL
         )
     except Exception:  # no deterministic pair at all: Splink's default prior stays
         LOG.warning("no pair meets the deterministic rules; the prior keeps its default")
+    # A case with no pair the rules find would give a prior of 0 (no match possible):
+    # the prior is kept between one pair in all pairs and an even chance.
+    all_pairs = max(n * (n - 1) // 2, 1)
+    model = linker.misc.save_model_to_json()
+    prior = float(model["probability_two_random_records_match"])
+    if not 1 / all_pairs <= prior <= 0.5:
+        model["probability_two_random_records_match"] = min(max(prior, 1 / all_pairs), 0.5)
+        linker = Linker(records, model, log_level=logging.ERROR)
+    training = linker.training
     training.estimate_u_using_random_sampling(
-        max_pairs=min(settings.u_sample_pairs, max(n * (n - 1) // 2, 1)), seed=settings.seed
+        max_pairs=min(settings.u_sample_pairs, all_pairs), seed=settings.seed
     )
     # m by EM within two kinds of block, each training the comparisons it does not fix.
     # (EM cannot explode arrays: the first identifier held stands for them.)
@@ -268,6 +277,7 @@ def _train(linker: Linker, settings: ResolutionSettings, n: int) -> None:
             )
         except Exception as error:  # a block with no pairs trains nothing
             LOG.warning("EM on %s trained nothing: %s", rule, error)
+    return linker
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:

@@ -76,8 +76,8 @@ class JobSpec(BaseModel):
 
 # The settings a job's `options` override, by kind of job.
 OPTION_SETTINGS: dict[str, tuple[str, type[BaseSettings]]] = {
-    "analyze": ("analytics", AnalyticsSettings),
-    "resolve": ("resolution", ResolutionSettings),
+    "analyze": ("an analytics", AnalyticsSettings),
+    "resolve": ("a resolution", ResolutionSettings),
 }
 
 
@@ -88,7 +88,7 @@ def _check_options(kind: str, options: dict[str, Any]) -> None:
     area, settings = OPTION_SETTINGS[kind]
     unknown = sorted(set(options) - set(settings.model_fields))
     if unknown:
-        raise ValueError(f"options: not an {area} setting: {', '.join(unknown)}")
+        raise ValueError(f"options: not {area} setting: {', '.join(unknown)}")
     try:
         settings(**options)
     except ValidationError as error:

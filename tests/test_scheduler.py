@@ -34,6 +34,7 @@ jobs:
   - {name: broken-drop, kind: ingest, cron: "* * * * *", mapping: missing.yaml, folder: drop}
   - {name: tips-drop, kind: ingest, cron: "* * * * *", mapping: tips.yaml, folder: drop,
      pattern: "*.csv"}
+  - {name: resolve, kind: resolve, cron: "* * * * *", options: {merge_probability: 0.97}}
   - {name: analyse, kind: analyze, cron: "* * * * *", options: {seed: 7}}
   - {name: morning-report, kind: report, cron: "* * * * *", out: reports}
   - {name: weekly, kind: report, cron: "0 5 * * 1", out: reports}
@@ -74,14 +75,22 @@ def test_a_failing_job_is_recorded_and_the_next_jobs_still_run(
     since = datetime(2026, 1, 5, 9, 59, 30, tzinfo=UTC)  # a Monday
     runs = runner.run_due(since, datetime(2026, 1, 5, 10, 0, 5, tzinfo=UTC))
     # The weekly job (05:00 on Mondays) was not due; the others ran in the file's order.
-    assert [r.job for r in runs] == ["broken-drop", "tips-drop", "analyse", "morning-report"]
-    assert [r.status for r in runs] == ["failed", "completed", "completed", "completed"]
+    assert [r.job for r in runs] == [
+        "broken-drop",
+        "tips-drop",
+        "resolve",
+        "analyse",
+        "morning-report",
+    ]
+    assert [r.status for r in runs] == ["failed"] + ["completed"] * 4, runs[2].error
     assert runs[0].error is not None
     assert "missing.yaml" in runs[0].error
     assert runs[1].output is not None
     assert runs[1].output.startswith("a.csv: run tips-")
     assert "b.csv: run tips-" in runs[1].output
-    assert runs[3].output is not None
+    assert runs[2].output is not None
+    assert runs[2].output.startswith("resolution ")
+    assert runs[4].output is not None
     assert (tmp_path / "reports").is_dir()
     # History, newest first, says the same; the failure keeps its error.
     db = ctx.settings.neo4j_database
@@ -199,11 +208,14 @@ def test_jobs_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(SchedulerConfigError, match="options: resolution: "):
         load_config(path)
     path.write_text("jobs:\n  - {name: x, kind: report, cron: '@daily', options: {seed: 1}}\n")
-    with pytest.raises(SchedulerConfigError, match="only an analyze job takes options"):
+    with pytest.raises(SchedulerConfigError, match="only analyze and resolve jobs take options"):
+        load_config(path)
+    path.write_text("jobs:\n  - {name: x, kind: resolve, cron: '@daily', options: {merge: 1}}\n")
+    with pytest.raises(SchedulerConfigError, match="not a resolution setting: merge"):
         load_config(path)
     with pytest.raises(SchedulerConfigError, match="no such jobs file"):
         load_config(tmp_path / "none.yaml")
-    assert set(JOBS) == {"ingest", "analyze", "report"}
+    assert set(JOBS) == {"ingest", "resolve", "analyze", "report"}
 
 
 def test_scheduler_commands(
@@ -233,7 +245,7 @@ def test_scheduler_commands(
 
 def test_the_shipped_example_jobs_file_is_valid() -> None:
     config = load_config(Path(__file__).parent.parent / "scheduler.example.yaml")
-    assert [j.kind for j in config.jobs] == ["analyze", "report"]
+    assert [j.kind for j in config.jobs] == ["resolve", "analyze", "report"]
 
 
 def test_an_unreachable_neo4j_fails_the_jobs_not_the_scheduler(
