@@ -80,7 +80,7 @@ def test_demo_truth_precision_and_recall(
         f"demo truth: {len(found)} pairs found, {len(true)} true; P {precision:.3f} R {recall:.3f}"
     )
     assert precision >= 0.98
-    assert recall >= 0.75
+    assert recall >= 0.80
 
 
 def test_every_record_of_the_demo_is_read(
@@ -94,22 +94,33 @@ def test_every_record_of_the_demo_is_read(
     assert by_id["seized_devices:EXH-2025-0821-A/c001"].documents == ()
 
 
-def test_key_people_are_each_human_once(
+def test_key_people_are_each_human_once_or_wait_for_review(
     demo: GraphModel, driver: Driver, settings: Settings
 ) -> None:
+    """A human twice among a network's key people is a pair the queue puts to analysts."""
     database = settings.neo4j_database
     run_analysis(driver, demo, database)
     human_of = {pid: h["key"] for h in TRUTH["people"] for pid in h["person_ids"]}
     records, _, _ = driver.execute_query(
         "MATCH (r:AnalysisRun {status: 'completed'}) WITH r ORDER BY r.started_at DESC LIMIT 1 "
-        "MATCH (n:Network {run_id: r.run_id}) "
-        "RETURN n.key_people AS key_people, n.members AS members",
+        "MATCH (n:Network {run_id: r.run_id}) RETURN n.key_people AS key_people",
         database_=database,
     )
     assert records
+    queued = {(r["a"], r["b"]) for r in review_queue(driver, demo, database, limit=1000)}
+    twice = []
     for r in records:
-        keys = [human_of[p] for p in r["key_people"]]
-        assert len(keys) == len(set(keys))
+        for a, b in combinations(sorted(r["key_people"]), 2):
+            if human_of[a] == human_of[b]:
+                twice.append((a, b))
+    print(f"key people twice: {twice}")
+    for a, b in twice:
+        ours, theirs = (
+            identity_of(driver, demo, database, a),
+            identity_of(driver, demo, database, b),
+        )
+        assert any(tuple(sorted((x, y))) in queued for x in ours for y in theirs), (a, b)
+    assert len(twice) <= 1
     # Ramon Dizon's two halves are one vertex: both records carry one network.
     got, _, _ = driver.execute_query(
         "MATCH (p:Person) WHERE p.id IN $ids RETURN collect(DISTINCT p.network_id) AS nets",
