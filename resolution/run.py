@@ -305,7 +305,8 @@ def review_queue(
         "   WHERE j.a = c.a AND j.b = c.b AND j.undone_at IS NULL } "
         "WITH c, pa, pb, COUNT { (pa)--() } + COUNT { (pb)--() } AS facts "
         "WITH c, pa, pb, facts, c.probability * log(2 + facts) / log(2) AS value "
-        "RETURN c.a AS a, c.b AS b, pa.name AS a_name, pb.name AS b_name, "
+        "RETURN c.a AS a, c.b AS b, coalesce(pa.name, pa.aliases[0]) AS a_name, "
+        "coalesce(pb.name, pb.aliases[0]) AS b_name, "
         "c.probability AS probability, c.match_weight AS match_weight, "
         "c.explanation AS explanation, value, facts "
         "ORDER BY value DESC, c.a, c.b SKIP $skip LIMIT $limit",

@@ -88,7 +88,8 @@ def describe_identity(driver: Driver, model: GraphModel, database: str, person: 
     ]
     for r in view.records:
         lines.append(
-            f"    {r['id']}  {r.get('name') or ''}  born {r.get('birth_date') or '?'}  "
+            f"    {r['id']}  {r.get('name') or ', '.join(r.get('aliases') or [])}  "
+            f"born {r.get('birth_date') or '?'}  "
             f"sources {', '.join(r.get('datasets') or [])}"
         )
         for ident in r["identifiers"]:
