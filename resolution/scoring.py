@@ -49,7 +49,7 @@ BLOCKING_RULES = (
 # Rules nearly every pair they find is a match: for the prior only. Each is an equi-join
 # (arrays exploded): a condition such as `list_intersect(l.x, r.x)` has no join key, so
 # DuckDB would test every pair of records (5e11 of them in a million).
-_DETERMINISTIC = (
+PRIOR_RULES = (
     block_on("name_key", "birth_date"),
     block_on("documents", arrays_to_explode=["documents"]),
     CustomRule(
@@ -58,7 +58,7 @@ _DETERMINISTIC = (
         arrays_to_explode=["identifiers"],
     ),
 )
-_DETERMINISTIC_RECALL = 0.6
+_PRIOR_RECALL = 0.6
 
 
 def _shares(column: str, at_least: int = 1) -> str:
@@ -258,7 +258,7 @@ def _train(records: SplinkDataFrame, settings: ResolutionSettings, n: int) -> Li
     linker = Linker(records, splink_settings(), log_level=logging.ERROR)
     try:
         linker.training.estimate_probability_two_random_records_match(
-            list(_DETERMINISTIC), recall=_DETERMINISTIC_RECALL
+            list(PRIOR_RULES), recall=_PRIOR_RECALL
         )
     except Exception:  # no deterministic pair at all: Splink's default prior stays
         LOG.warning("no pair meets the deterministic rules; the prior keeps its default")

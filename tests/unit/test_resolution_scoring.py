@@ -11,10 +11,11 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from resolution.features import document_number
 from resolution.records import PersonRecord
-from resolution.scoring import Scored, score
+from resolution.scoring import BLOCKING_RULES, PRIOR_RULES, Scored, score
 from resolution.settings import ResolutionSettings
 
 SETTINGS = ResolutionSettings()
@@ -172,3 +173,10 @@ def test_each_pair_is_explained_by_every_comparison(ordinary: list[PersonRecord]
     total = sum(part["match_weight"] for part in pair.explanation) + math.log2(prior / (1 - prior))
     assert total == pytest.approx(pair.match_weight, abs=0.05)
     assert scored.parameters["model"]["comparisons"]  # the estimated model is kept
+
+
+@pytest.mark.parametrize("rule", [*BLOCKING_RULES, *PRIOR_RULES], ids=str)
+def test_every_rule_joins_on_a_key(rule: BlockingRuleCreator) -> None:
+    """A rule without an equality to join on makes DuckDB test every pair of records."""
+    sql_rule = rule.get_blocking_rule("duckdb")
+    assert sql_rule._equi_join_conditions, sql_rule.blocking_rule_sql
