@@ -240,7 +240,7 @@ def map_records(job: FileJob) -> Iterator[Batch]:
                 continue
             summary.records_read += 1
             try:
-                facts = mapper.map(record)
+                facts = mapper.map(record, record_no)
             except RecordRejectedError as reject:
                 if rejects is None:
                     rejects_dir.mkdir(parents=True, exist_ok=True)
