@@ -22,7 +22,7 @@ import pickle
 import queue
 import signal
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from multiprocessing.process import BaseProcess
@@ -36,7 +36,7 @@ from ingest.batch import Batch, BatchRows
 from ingest.collector import collector_paused
 from ingest.mapping import Mapping
 from ingest.readers import SourceFile
-from ingest.records import RecordMapper, RecordRejectedError
+from ingest.records import Facts, RecordMapper, RecordRejectedError
 from ingest.repeats import Collapse, RepeatWatch
 from ingest.runs import IngestSummary
 
@@ -229,7 +229,11 @@ def _map_file(job: FileJob, out: Queue[Any], *, parent: int) -> None:
     out.join_thread()
 
 
-def map_records(job: FileJob) -> Iterator[Batch]:
+# Called with each mapped record's number, the record and its facts.
+Observer = Callable[[int, dict[str, Any], Facts], None]
+
+
+def map_records(job: FileJob, observe: Observer | None = None) -> Iterator[Batch]:
     """Batches of `job.batch_size` mapped records (the last may be smaller).
 
     Counts every record in the job's summary and writes each reject, with its
@@ -255,6 +259,8 @@ def map_records(job: FileJob) -> Iterator[Batch]:
                 )
                 summary.records_rejected += 1
                 continue
+            if observe is not None:
+                observe(record_no, record, facts)
             repeat = watch.check(facts, record, record_no)
             if repeat is True:
                 summary.records_duplicate += 1
