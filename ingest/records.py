@@ -291,7 +291,12 @@ class RecordMapper:
 
 
 def _indexable(prop: PropertySpec, value: Any) -> Any:
-    """`value`, or NormaliseError when it is too large for the property's index."""
+    """`value`, or NormaliseError when it is outside the property's bounds or too large
+    for its index."""
+    if prop.minimum is not None and value < prop.minimum:
+        raise NormaliseError(prop.type.value, str(value), f"below the minimum {prop.minimum:g}")
+    if prop.maximum is not None and value > prop.maximum:
+        raise NormaliseError(prop.type.value, str(value), f"above the maximum {prop.maximum:g}")
     if prop.indexed not in _INDEXES_WITH_A_SIZE_LIMIT:
         return value
     texts = value if isinstance(value, list) else [value]
