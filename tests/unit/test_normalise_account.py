@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from normalise import Account, NormaliseError, normalise_account
@@ -334,3 +336,18 @@ def test_whatsapp_refusals_name_the_real_cause(raw: str, expected: str) -> None:
         with pytest.raises(NormaliseError) as error:
             normalise_account(raw, "whatsapp", region=region)
         assert error.value.reason == expected
+
+
+def test_every_platform_rule_is_in_the_ingest_docs() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ingest.md").read_text()
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in docs.splitlines()
+        if line.startswith("| `") and line.count("|") == 6
+    }
+    for name, row in PLATFORMS.items():
+        assert name in rows, f"{name} is not in docs/ingest.md's platform table"
+        for alias in row.aliases:
+            assert alias in rows[name], f"{name}'s alias {alias!r} is not in its row"
+        for host in row.hosts:
+            assert host in rows[name], f"{name}'s host {host!r} is not in its row"
