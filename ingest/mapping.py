@@ -28,7 +28,7 @@ KEY_INPUTS: dict[KeyKind, tuple[tuple[set[str], set[str]], ...]] = {
     KeyKind.WALLET: (({"address"}, {"chain"}),),
     KeyKind.ACCOUNT: (({"handle"}, {"platform", "region"}),),
     KeyKind.LOCATION: (({"lat", "lon"}, {"name", "country"}), ({"name", "country"}, set())),
-    KeyKind.PERSON: (({"ref"}, set()), ({"document", "document_type", "country"}, set())),
+    KeyKind.PERSON: (({"ref"}, {"scope"}), ({"document", "document_type", "country"}, set())),
     KeyKind.TEXT: (({"value"}, set()),),
 }
 

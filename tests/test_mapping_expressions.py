@@ -258,3 +258,43 @@ def test_a_lookup_table_file_is_read_when_the_mapping_loads(tmp_path: Path) -> N
     value = load_mapping(path, load_model()).entities["phone"].key["number"]
     assert value.lookup_table == {"a": "x", "b": "y"}
     assert value.columns() == {"c"}
+
+
+@pytest.mark.neo4j
+def test_a_shared_scope_joins_people_across_datasets(loader: Loader, tmp_path: Path) -> None:
+    files = docs_examples(tmp_path / "docs")
+    for name in ("suspects.yaml", "extraction.yaml"):
+        summary = loader.load(files[name], rejects_dir=tmp_path / "rejects")
+        assert summary.records_rejected == 0
+    rows, _, _ = loader.driver.execute_query(
+        "MATCH (p:Person) OPTIONAL MATCH (p)-[:USES]->(f:Phone) "
+        "RETURN p.id AS id, p.name AS name, p.datasets AS datasets, f.id AS phone ORDER BY id"
+    )
+    both = ["case42_extraction", "case42_interviews"]
+    assert [(r["id"], r["name"], sorted(r["datasets"]), r["phone"]) for r in rows] == [
+        ("case42:S-01", "Tran Van Tuan", both, "+84912345678"),
+        ("case42:S-02", "Maria Santos", ["case42_interviews"], None),
+    ]
+    # Provenance still tells the two sources apart.
+    evidence, _, _ = loader.driver.execute_query(
+        "MATCH (e:Evidence) WHERE e.id STARTS WITH 'Person:case42:S-01' + '\\u001f' "
+        "RETURN e.record AS record ORDER BY record"
+    )
+    assert [r["record"] for r in evidence] == ["case42_extraction:S-01", "case42_interviews:S-01"]
+
+
+def test_a_scope_is_written_as_a_dataset_name(tmp_path: Path) -> None:
+    from ingest.records import RecordMapper, RecordRejectedError
+
+    path = _write(
+        tmp_path,
+        "dataset: d\nsource: {format: csv}\nentities:\n"
+        "  p: {label: Person, key: {ref: r, scope: s}}\n",
+    )
+    model = load_model()
+    mapper = RecordMapper(load_mapping(path, model), model)
+    assert mapper.map({"r": "7", "s": ""}).nodes[0].id == "d:7"  # no scope: the dataset's
+    assert mapper.map({"r": "7", "s": "case42"}).nodes[0].id == "case42:7"
+    with pytest.raises(RecordRejectedError) as error:
+        mapper.map({"r": "7", "s": "Case 42"})
+    assert "a scope is written as a dataset name" in error.value.reason
