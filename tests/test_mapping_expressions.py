@@ -298,3 +298,20 @@ def test_a_scope_is_written_as_a_dataset_name(tmp_path: Path) -> None:
     with pytest.raises(RecordRejectedError) as error:
         mapper.map({"r": "7", "s": "Case 42"})
     assert "a scope is written as a dataset name" in error.value.reason
+
+
+def test_the_repeat_watch_is_bounded_and_tells_duplicates_from_collapses() -> None:
+    from ingest.records import Facts
+    from ingest.repeats import Collapse, RepeatWatch
+
+    watch = RepeatWatch(limit=2)
+    records = [{"id": "a", "v": 1}, {"id": "b", "v": 1}, {"id": "c", "v": 1}]
+    for number, record in enumerate(records, start=1):
+        assert watch.check(Facts(f"d:{record['id']}", None), record, number) is False
+    # "a" was remembered: the same content is a duplicate, other content a collapse.
+    assert watch.check(Facts("d:a", None), {"id": "a", "v": 1}, 4) is True
+    collapse = watch.check(Facts("d:a", None), {"id": "a", "v": 1.0}, 5)
+    assert isinstance(collapse, Collapse)
+    assert (collapse.record_no, collapse.earlier_record_no) == (5, 1)
+    # "c" came after the limit: it is not checked (memory stays bounded).
+    assert watch.check(Facts("d:c", None), {"id": "c", "v": 2}, 6) is False
