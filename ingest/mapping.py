@@ -137,29 +137,32 @@ class Value(Strict):
         return self
 
     def inner(self) -> list[Value]:
-        """The values this one is made of (for `first`, `lookup` and `when`)."""
+        """The values this one is made of (for `first`, `lookup` and `when`), in order."""
         inner = list(self.first or [])
-        inner += [v for v in (self.lookup, self.when, self.otherwise) if v is not None]
+        inner += [v for v in (self.lookup, self.when) if v is not None]
         inner += list((self.cases or {}).values())
-        return inner
+        return inner + ([self.otherwise] if self.otherwise is not None else [])
 
     def columns(self) -> set[str]:
         """Every column the value reads (not those of a whole-record hash)."""
-        found = {self.column} if self.column is not None else set()
+        return set(self.ordered_columns())
+
+    def ordered_columns(self) -> list[str]:
+        """The columns the value reads, in the order the mapping names them."""
+        found = [self.column] if self.column is not None else []
         if isinstance(self.hash, list):
-            found.update(self.hash)
+            found += self.hash
         if self.template is not None:
-            found.update(text for text, is_column in template_parts(self.template) if is_column)
+            found += [text for text, is_column in template_parts(self.template) if is_column]
         for inner in self.inner():
-            found |= inner.columns()
-        return found
+            found += inner.ordered_columns()
+        return list(dict.fromkeys(found))
 
     @property
     def first_column(self) -> str | None:
-        """The column a reject names for this value: its first column, if any."""
-        if self.column is not None:
-            return self.column
-        return min(self.columns(), default=None)
+        """The column a reject names for this value: the first it reads, if any."""
+        columns = self.ordered_columns()
+        return columns[0] if columns else None
 
     @property
     def lookup_table(self) -> dict[str, str]:
