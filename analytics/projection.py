@@ -23,7 +23,8 @@ evidence count more than one, and no pile of them counts more than certainty:
   phone): `weight_shared / (kx * ky)`, as a shared identifier;
 * two people seen at one place within `colocation_window_h`:
   `weight_colocation * (1 - 2^-times) / (k - 1)`, k the people seen there at all;
-* an association a source states: `weight_association` for each.
+* an association a source states: `weight_association` times its stated `weight`
+  (0..1; none given is 1) for each.
 
 Hub identifiers (`hub = true`, ingest/hubs.py) are left out entirely, so a shelter's
 phone or an exchange's wallet glues no networks together: they are not read as
@@ -46,7 +47,7 @@ import numpy.typing as npt
 from neo4j import Driver, RoutingControl
 
 from analytics.gc_pause import paused_gc
-from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, Roles
+from analytics.roles import COUNTRY_PROPERTY, MONEY_PROPERTY, WEIGHT_PROPERTY, Roles
 from analytics.settings import AnalyticsSettings
 from analytics.ties import TieModel, fit, levels
 from graph_schema.provenance import HUB_PROPERTY, IDENTITY_PROPERTY
@@ -185,7 +186,11 @@ def _label_of(labels: tuple[str, ...], var: str = "x") -> str:
 
 
 def _columns(
-    driver: Driver, database: str, query: str, columns: tuple[str, ...]
+    driver: Driver,
+    database: str,
+    query: str,
+    columns: tuple[str, ...],
+    params: dict[str, Any] | None = None,
 ) -> dict[str, list[Any]]:
     """The values of each of `query`'s `columns`, fetched as one list per column.
 
@@ -197,6 +202,7 @@ def _columns(
     collected = ", ".join(f"collect({name}) AS {name}" for name in columns)
     records, _, _ = driver.execute_query(
         f"CALL () {{ {query} }} RETURN {collected}",
+        params,
         database_=database,
         routing_=RoutingControl.READ,
     )
@@ -236,9 +242,11 @@ class _Reads:
         """Whether the store holds any relationship of this type."""
         return rel_type in self.present
 
-    def ask(self, query: str, columns: tuple[str, ...]) -> Future[dict[str, list[Any]]]:
+    def ask(
+        self, query: str, columns: tuple[str, ...], params: dict[str, Any] | None = None
+    ) -> Future[dict[str, list[Any]]]:
         """Send one read now; its columns when `.result()` is called."""
-        return self._pool.submit(_columns, self.driver, self.database, query, columns)
+        return self._pool.submit(_columns, self.driver, self.database, query, columns, params)
 
     def __enter__(self) -> _Reads:
         return self
@@ -319,11 +327,7 @@ def _project_persons(
             if roles.places and reads.has(rel_type)
         ]
         associated = [
-            reads.ask(
-                f"MATCH (a:{persons})-[r:`{rel_type}`]-(b:{persons}) WHERE a.id < b.id "
-                "RETURN a.id AS a, b.id AS b, count(r) AS n",
-                ("a", "b", "n"),
-            )
+            reads.ask(*_association_query(roles, rel_type, settings))
             for rel_type in roles.associations
             if reads.has(rel_type)
         ]
@@ -348,7 +352,7 @@ def _project_persons(
             pairs.add(
                 np.asarray([index[a] for a in got["a"]], dtype=np.int64),
                 np.asarray([index[b] for b in got["b"]], dtype=np.int64),
-                1 - (1 - min(settings.weight_association, 1.0)) ** np.asarray(got["n"], float),
+                1 - np.asarray(got["miss"], float),
             )
         hubs_left_out = int(hubs.result()["n"][0])
     tie_model = contacts.weigh(settings, pairs)
@@ -706,6 +710,25 @@ def _colocate(
             w.append(settings.weight_colocation * (1 - 0.5**times) / (people - 1))
     pairs.add(np.asarray(a), np.asarray(b), np.asarray(w))
     return seen
+
+
+def _association_query(
+    roles: Roles, rel_type: str, settings: AnalyticsSettings
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """Each pair of people a source says are associated, with the chance that they are
+    not tied: the product of `1 - weight_association * weight` over their associations
+    (noisy-OR; a relationship without a stated weight weighs 1)."""
+    persons = roles.label_union(roles.persons)
+    weight = f"coalesce(r.`{WEIGHT_PROPERTY}`, 1.0)"
+    if rel_type not in roles.weighted_associations:
+        weight = "1.0"
+    return (
+        f"MATCH (a:{persons})-[r:`{rel_type}`]-(b:{persons}) WHERE a.id < b.id "
+        f"RETURN a.id AS a, b.id AS b, "
+        f"reduce(miss = 1.0, w IN collect({weight}) | miss * (1 - $base * w)) AS miss",
+        ("a", "b", "miss"),
+        {"base": min(settings.weight_association, 1.0)},
+    )
 
 
 def project_raw(driver: Driver, roles: Roles, database: str) -> ig.Graph:

@@ -18,6 +18,8 @@ PLACE_KINDS = frozenset({KeyKind.LOCATION})
 MONEY_PROPERTY = "amount_usd"
 # Node property holding an ISO country (phones' regions, places).
 COUNTRY_PROPERTY = "country"
+# The strength a source states for a tie between two people (0..1; none given is 1).
+WEIGHT_PROPERTY = "weight"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Roles:
     attachments: tuple[tuple[str, str], ...]
     # Types between two people (ASSOCIATED_WITH).
     associations: tuple[str, ...]
+    # Those of them with a stated tie strength (a float `weight`, 0..1).
+    weighted_associations: tuple[str, ...]
     # Types between two identifiers (CALLED, MESSAGED, TRANSFERRED, REGISTERED_TO).
     links: tuple[str, ...]
     # The same, with the identifier labels at each end: (type, sources, targets).
@@ -54,13 +58,16 @@ def roles_of(model: GraphModel) -> Roles:
     identifiers = tuple(sorted(lb for lb, n in entities.items() if n.key.kind in IDENTIFIER_KINDS))
     places = tuple(lb for lb in identifiers if entities[lb].key.kind in PLACE_KINDS)
     attachments: list[tuple[str, str]] = []
-    associations, links, money = [], [], []
+    associations, weighted, links, money = [], [], [], []
     link_ends: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
     sightings: list[tuple[str, str]] = []
     for rel_type, rel in sorted(model.relationships.items()):
         ends_p = set(rel.source) <= set(persons), set(rel.target) <= set(persons)
         if all(ends_p):
             associations.append(rel_type)
+            weight = rel.properties.get(WEIGHT_PROPERTY)
+            if weight is not None and weight.type is PropertyType.FLOAT:
+                weighted.append(rel_type)
             continue
         if any(t in places for t in rel.target):
             times = [
@@ -83,6 +90,7 @@ def roles_of(model: GraphModel) -> Roles:
         places=places,
         attachments=tuple(attachments),
         associations=tuple(associations),
+        weighted_associations=tuple(weighted),
         links=tuple(links),
         link_ends=tuple(link_ends),
         sightings=tuple(sightings),

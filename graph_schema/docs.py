@@ -7,6 +7,14 @@ from graph_schema.loader import GraphModel
 from graph_schema.spec import ID_PROPERTY, PropertySpec
 
 
+def _bounds(spec: PropertySpec) -> str:
+    if spec.minimum is None and spec.maximum is None:
+        return ""
+    low = "" if spec.minimum is None else f"{spec.minimum:g}"
+    high = "" if spec.maximum is None else f"{spec.maximum:g}"
+    return f" ({low}..{high})"
+
+
 def _table(properties: dict[str, PropertySpec], show_aggregate: bool = False) -> list[str]:
     head = "| property | type | required | indexed | description |"
     rule = "|---|---|---|---|---|"
@@ -17,7 +25,7 @@ def _table(properties: dict[str, PropertySpec], show_aggregate: bool = False) ->
     for name, spec in properties.items():
         cells = [
             f"`{name}`",
-            spec.type.value,
+            spec.type.value + _bounds(spec),
             "yes" if spec.required else "",
             spec.indexed.value if spec.indexed.value != "none" else "",
         ]

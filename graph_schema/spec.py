@@ -84,6 +84,9 @@ class PropertySpec(Strict):
     required: bool = False
     indexed: IndexKind = IndexKind.NONE
     aggregate: Aggregate = Aggregate.LAST
+    # Bounds of a numeric property (inclusive): ingest rejects a record outside them.
+    minimum: float | None = None
+    maximum: float | None = None
 
     @model_validator(mode="after")
     def _index_fits_type(self) -> PropertySpec:
@@ -102,6 +105,9 @@ class PropertySpec(Strict):
         numeric = {PropertyType.INTEGER, PropertyType.FLOAT}
         if self.aggregate is Aggregate.SUM and self.type not in numeric:
             raise ValueError("only numeric properties can be summed")
+        bounded = self.minimum is not None or self.maximum is not None
+        if bounded and self.type not in numeric:
+            raise ValueError("only numeric properties take a minimum or maximum")
         return self
 
 

@@ -7,7 +7,7 @@ the one way they are read.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,8 +36,54 @@ def read_spec(
         # enum members are still plain strings in the YAML.
         return spec.model_validate_json(json.dumps(data, default=str))
     except ValidationError as problem:
-        lines = [f"{path}: key {where}: {message}" for where, message in _problems(problem, spec)]
-        raise error("\n".join(lines)) from None
+        lines = key_lines(text)
+        raise error(
+            "\n".join(
+                f"{path}: key {where}: {message}{at_line(lines, where)}"
+                for where, message in _problems(problem, spec)
+            )
+        ) from None
+
+
+Lines = dict[tuple[str, ...], int]
+
+
+def key_lines(text: str) -> Lines:
+    """The line (from 1) of every key and list item in a YAML text, by its path.
+
+    A path is the keys and list indexes leading to the value, as strings
+    (`("relationships", "0", "type")`). Empty for a text that is not YAML.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    found: Lines = {}
+
+    def walk(node: yaml.Node | None, path: tuple[str, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                inner = (*path, str(key.value))
+                found.setdefault(inner, key.start_mark.line + 1)
+                walk(value, inner)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                inner = (*path, str(index))
+                found.setdefault(inner, item.start_mark.line + 1)
+                walk(item, inner)
+
+    walk(root, ())
+    return found
+
+
+def at_line(lines: Lines, where: str | Sequence[str]) -> str:
+    """` (line N)` for the deepest key of `where` (dotted, or parts) that the text has."""
+    parts = tuple(where.split(".") if isinstance(where, str) else where)
+    while parts:
+        if parts in lines:
+            return f" (line {lines[parts]})"
+        parts = parts[:-1]
+    return ""
 
 
 def _problems(problem: ValidationError, spec: type[BaseModel]) -> Iterator[tuple[str, str]]:

@@ -91,7 +91,7 @@ class Loader:
     ) -> IngestSummary:
         """Load one file; the summary says what was read, loaded and rejected."""
         mapping = load_mapping(mapping_path, self.model)
-        path = data_path or _data_path(mapping, mapping_path)
+        path = data_path or source_path(mapping, mapping_path)
         started = datetime.now(UTC)
         summary = IngestSummary(
             run_id=new_run_id(mapping.dataset, started),
@@ -180,7 +180,8 @@ class Loader:
         return current == self.hub_policy
 
 
-def _data_path(mapping: Mapping, mapping_path: Path) -> Path:
+def source_path(mapping: Mapping, mapping_path: Path) -> Path:
+    """The data file a mapping names (`source.path`, relative to the mapping)."""
     if mapping.source.path is None:
         raise ValueError(f"{mapping_path}: no source.path in the mapping; give --file")
     return (mapping_path.parent / mapping.source.path).resolve()

@@ -15,7 +15,6 @@ only then is the batch folded again without them.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import os
@@ -23,21 +22,22 @@ import pickle
 import queue
 import signal
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TextIO
 
 from graph_schema.loader import GraphModel
 from ingest.batch import Batch, BatchRows
 from ingest.collector import collector_paused
 from ingest.mapping import Mapping
 from ingest.readers import SourceFile
-from ingest.records import RecordMapper, RecordRejectedError
+from ingest.records import Facts, RecordMapper, RecordRejectedError
+from ingest.repeats import Collapse, RepeatWatch
 from ingest.runs import IngestSummary
 
 # Batches mapped and waiting for the writer: enough to keep it busy, few enough
@@ -68,6 +68,8 @@ class Counts:
     loaded: int
     rejected: int
     filtered: int
+    duplicate: int
+    collapsed: int
     rejects_file: str | None
 
     @classmethod
@@ -78,6 +80,8 @@ class Counts:
             summary.records_loaded,
             summary.records_rejected,
             summary.records_filtered,
+            summary.records_duplicate,
+            summary.records_collapsed,
             summary.rejects_file,
         )
 
@@ -87,6 +91,8 @@ class Counts:
         summary.records_loaded = self.loaded
         summary.records_rejected = self.rejected
         summary.records_filtered = self.filtered
+        summary.records_duplicate = self.duplicate
+        summary.records_collapsed = self.collapsed
         summary.rejects_file = self.rejects_file
 
 
@@ -223,45 +229,92 @@ def _map_file(job: FileJob, out: Queue[Any], *, parent: int) -> None:
     out.join_thread()
 
 
-def map_records(job: FileJob) -> Iterator[Batch]:
+# Called with each mapped record's number, the record and its facts.
+Observer = Callable[[int, dict[str, Any], Facts], None]
+
+
+def map_records(job: FileJob, observe: Observer | None = None) -> Iterator[Batch]:
     """Batches of `job.batch_size` mapped records (the last may be smaller).
 
     Counts every record in the job's summary and writes each reject, with its
-    reason, to `<rejects_dir>/<run id>.jsonl` (created at the first reject).
+    reason, to `<rejects_dir>/<run id>.jsonl` (created at the first line), with the
+    first COLLAPSE_EXAMPLES records that collapse into an earlier one's facts.
     """
-    summary, rejects_dir = job.summary, job.rejects_dir
+    summary = job.summary
     mapper = RecordMapper(job.mapping, job.model)
+    watch = RepeatWatch(content_keyed=job.mapping.record_id is None)
     batch = Batch()
-    with contextlib.ExitStack() as stack:
-        rejects = None
+    with RejectsFile(job.rejects_dir, summary) as rejects:
         for record_no, record in job.source.records():
             if not mapper.wanted(record):
                 summary.records_filtered += 1
                 continue
             summary.records_read += 1
             try:
-                facts = mapper.map(record)
+                facts = mapper.map(record, record_no)
             except RecordRejectedError as reject:
-                if rejects is None:
-                    rejects_dir.mkdir(parents=True, exist_ok=True)
-                    reject_path = rejects_dir / f"{summary.run_id}.jsonl"
-                    summary.rejects_file = str(reject_path)
-                    rejects = stack.enter_context(
-                        # A lone surrogate (a JSON "\ud800" escape) is kept as an escape.
-                        reject_path.open("w", encoding="utf-8", errors="backslashreplace")
-                    )
-                rejects.write(_reject_line(record_no, record, reject) + "\n")
+                rejects.write(
+                    {"record_no": record_no, "field": reject.field, "reason": reject.reason},
+                    record,
+                )
                 summary.records_rejected += 1
                 continue
+            if observe is not None:
+                observe(record_no, record, facts)
+            repeat = watch.check(facts, record, record_no)
+            if repeat is True:
+                summary.records_duplicate += 1
+            elif isinstance(repeat, Collapse):
+                summary.records_collapsed += 1
+                if summary.records_collapsed <= COLLAPSE_EXAMPLES:
+                    line = {"record_no": record_no, "field": None, "warning": repeat.message}
+                    rejects.write({**line, "earlier_record_no": repeat.earlier_record_no}, record)
             batch.add(facts, record_no)
             summary.records_loaded += 1
             if batch.records >= job.batch_size:
-                if rejects is not None:
-                    rejects.flush()  # the rejects counted so far are on disk
+                rejects.flush()  # the rejects counted so far are on disk
                 yield batch
                 batch = Batch()
         if batch.records:
             yield batch
+
+
+# Records collapsing into an earlier record's facts that the rejects file shows (all
+# are counted): enough to see the pattern of a key that is too coarse.
+COLLAPSE_EXAMPLES = 20
+
+
+class RejectsFile:
+    """`<rejects_dir>/<run id>.jsonl`, opened at its first line; use as a context manager."""
+
+    def __init__(self, folder: Path, summary: IngestSummary) -> None:
+        self.folder = folder
+        self.summary = summary
+        self._file: TextIO | None = None
+
+    def __enter__(self) -> RejectsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def write(self, head: dict[str, Any], record: dict[str, Any]) -> None:
+        """One line: `head` (record number, field, reason or warning) and the raw record."""
+        if self._file is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / f"{self.summary.run_id}.jsonl"
+            self.summary.rejects_file = str(path)
+            # A lone surrogate (a JSON "\ud800" escape) is kept as an escape.
+            self._file = path.open("w", encoding="utf-8", errors="backslashreplace")
+        raw = {k: v for k, v in record.items() if k != "__error__"}
+        line = json.dumps({**head, "record": raw}, ensure_ascii=False, default=str)
+        self._file.write(line.translate(_LINE_BREAKS) + "\n")
+
+    def flush(self) -> None:
+        """Put every line written so far on disk."""
+        if self._file is not None:
+            self._file.flush()
 
 
 def _put(out: Queue[Any], message: object, parent: int) -> None:
@@ -288,13 +341,3 @@ def _sendable(error: BaseException) -> BaseException:
 # Characters str.splitlines() and some editors take for line breaks, that JSON leaves
 # unescaped: escaped, so that one reject is one line to every reader of the file.
 _LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def _reject_line(record_no: int, record: dict[str, Any], reject: RecordRejectedError) -> str:
-    raw = {k: v for k, v in record.items() if k != "__error__"}
-    line = json.dumps(
-        {"record_no": record_no, "field": reject.field, "reason": reject.reason, "record": raw},
-        ensure_ascii=False,
-        default=str,
-    )
-    return line.translate(_LINE_BREAKS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,8 +12,9 @@ from typing import Any
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import event_fact, evidence_id, node_fact, rel_fact
 from graph_schema.spec import Aggregate, IndexKind, KeyKind, PropertySpec, RelationshipSpec
-from ingest.mapping import KEY_INPUTS, Mapping
-from ingest.values import convert, is_empty, raw_value, to_datetime
+from ingest.expressions import ExpressionError, evaluate, stable_hash
+from ingest.mapping import KEY_INPUTS, Mapping, Value
+from ingest.values import convert, to_datetime
 from normalise import NormaliseError
 from normalise.keys import KEY_NORMALISERS, KeyResult
 from normalise.text import as_scalar_text
@@ -104,39 +103,42 @@ class RecordMapper:
             _normalise_key
         )
 
-    def record_key(self, record: dict[str, Any]) -> str:
-        """The record's identity within its dataset (a column, or its content)."""
-        if self.mapping.record_id:
-            value = record.get(self.mapping.record_id)
-            if is_empty(value):
-                raise RecordRejectedError(self.mapping.record_id, "the record id is empty")
+    def record_key(self, record: dict[str, Any], record_no: int = 0) -> str:
+        """The record's identity within its dataset (its `record_id`, or its content)."""
+        record_id = self.mapping.record_id
+        if record_id is not None:
+            field_name = record_id.first_column
+            value = self._raw(record_id, record, record_no, "the record id")
+            if value is None:
+                raise RecordRejectedError(field_name, "the record id is empty")
             try:
                 # A list or object has no one spelling to be an id by (never its repr).
                 text = as_scalar_text(value, "record id")
             except NormaliseError as error:
-                raise RecordRejectedError(
-                    self.mapping.record_id, f"the record id: {error.reason}"
-                ) from None
+                raise RecordRejectedError(field_name, f"the record id: {error.reason}") from None
             key = f"{self.mapping.dataset}:{text}"
             if _CONTROL.search(key):
                 # Evidence ids join a fact and a record with one (ingest.cypher).
-                raise RecordRejectedError(
-                    self.mapping.record_id, "the record id contains a control character"
-                )
+                raise RecordRejectedError(field_name, "the record id contains a control character")
             return key
-        blob = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
-        # surrogatepass: a JSON "\ud800" escape is a lone surrogate, which plain UTF-8 refuses.
-        digest = hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
-        return f"{self.mapping.dataset}:#{digest}"
+        return f"{self.mapping.dataset}:#{stable_hash(record)}"
 
-    def map(self, record: dict[str, Any]) -> Facts:
-        """The facts `record` asserts; RecordRejectedError when any present value is invalid.
+    def _raw(self, value: Value, record: dict[str, Any], record_no: int, where: str) -> Any:
+        """The value's raw form for `record`, None when empty; a reject when it cannot be made."""
+        try:
+            return evaluate(value, record, record_no)
+        except ExpressionError as error:
+            raise RecordRejectedError(value.first_column, f"{where}: {error}") from None
+
+    def map(self, record: dict[str, Any], record_no: int = 0) -> Facts:
+        """The facts `record` (number `record_no` in its file) asserts; RecordRejectedError
+        when any present value is invalid.
 
         One record never fails a run: an error no check foresaw rejects the record too,
         naming the error (MemoryError excepted: that is the process's, not the record's).
         """
         try:
-            facts = self._map(record)
+            facts = self._map(record, record_no)
         except (RecordRejectedError, MemoryError):
             raise
         except Exception as error:  # the record's fault: reported as its reason
@@ -146,33 +148,35 @@ class RecordMapper:
         _check_identity_sizes(facts)
         return facts
 
-    def _map(self, record: dict[str, Any]) -> Facts:
+    def _map(self, record: dict[str, Any], record_no: int) -> Facts:
         if "__error__" in record:
             raise RecordRejectedError(None, str(record["__error__"]))
         seen = None
         if self.mapping.time is not None:
-            raw = raw_value(self.mapping.time, record)
+            raw = self._raw(self.mapping.time, record, record_no, "time")
             if raw is not None:
                 try:
                     seen = to_datetime(raw, self.mapping.time, self.mapping.defaults)
                 except NormaliseError as error:
-                    raise RecordRejectedError(self.mapping.time.column, error.reason) from None
+                    raise RecordRejectedError(
+                        self.mapping.time.first_column, error.reason
+                    ) from None
         region = self.mapping.defaults.region
         if self.mapping.defaults.region_column:
             region = record.get(self.mapping.defaults.region_column) or region
         by_alias: dict[str, NodeFact] = {}
         for alias in self.mapping.entities:
-            node = self._node(alias, record, region)
+            node = self._node(alias, record, record_no, region)
             if node is not None:
                 by_alias[alias] = node
         # After the nodes: a record id that is also a key says what is wrong with it there.
-        facts = Facts(record_key=self.record_key(record), seen=seen)
+        facts = Facts(record_key=self.record_key(record, record_no), seen=seen)
         facts.nodes.extend(by_alias.values())
         for index, rel in enumerate(self.mapping.relationships):
             source, target = by_alias.get(rel.source), by_alias.get(rel.target)
             if source is None or target is None:
                 continue  # an optional end is absent: so is the relationship
-            facts.rels.append(self._rel(index, rel.type, source, target, record, facts))
+            facts.rels.append(self._rel(index, source, target, record, record_no, facts))
         return facts
 
     def wanted(self, record: dict[str, Any]) -> bool:
@@ -184,27 +188,32 @@ class RecordMapper:
         where = self.mapping.source.where or {}
         return all(str(record.get(column)) == value for column, value in where.items())
 
-    def _node(self, alias: str, record: dict[str, Any], region: str | None) -> NodeFact | None:
+    def _node(
+        self, alias: str, record: dict[str, Any], record_no: int, region: str | None
+    ) -> NodeFact | None:
         entity = self.mapping.entities[alias]
         spec = self.model.nodes[entity.label]
-        inputs = {name: raw_value(value, record) for name, value in entity.key.items()}
+        inputs = {
+            name: self._raw(value, record, record_no, f"{alias}.key.{name}")
+            for name, value in entity.key.items()
+        }
         inputs = {name: raw for name, raw in inputs.items() if raw is not None}
         for name, raw in inputs.items():
             if isinstance(raw, list):
                 # Two passport numbers are two people or a data error: never one key.
                 raise RecordRejectedError(
-                    entity.key[name].column, f"{alias}: several values for the key input {name!r}"
+                    entity.key[name].first_column,
+                    f"{alias}: several values for the key input {name!r}",
                 )
+        first = next(iter(entity.key.values())).first_column
         if not inputs or _missing_required(spec.key.kind, inputs):
             if entity.optional:
                 return None
-            first = next(iter(entity.key.values()))
-            raise RecordRejectedError(first.column, f"{alias}: no value for the {entity.label} key")
+            raise RecordRejectedError(first, f"{alias}: no value for the {entity.label} key")
         try:
             node_id, outputs = self._key(spec.key.kind, inputs, region)
         except NormaliseError as error:
-            column = next(iter(entity.key.values())).column
-            raise RecordRejectedError(column, f"{alias}: {error}") from None
+            raise RecordRejectedError(first, f"{alias}: {error}") from None
         if spec.key.kind is KeyKind.TEXT:
             outputs = {spec.key.properties[0]: node_id}
         key = {name: outputs[name] for name in spec.key.properties}
@@ -214,7 +223,7 @@ class RecordMapper:
             if name in spec.properties and name not in key and value is not None
         }
         for name, value in entity.properties.items():
-            raw = raw_value(value, record)
+            raw = self._raw(value, record, record_no, f"{alias}.{name}")
             if raw is None:
                 continue
             try:
@@ -223,7 +232,7 @@ class RecordMapper:
                     prop, convert(raw, prop.type, value, self.mapping.defaults)
                 )
             except NormaliseError as error:
-                raise RecordRejectedError(value.column, f"{alias}.{name}: {error}") from None
+                raise RecordRejectedError(value.first_column, f"{alias}.{name}: {error}") from None
         return NodeFact(entity.label, node_id, key, props)
 
     def _key(self, kind: KeyKind, inputs: dict[str, Any], region: str | None) -> KeyResult:
@@ -239,17 +248,18 @@ class RecordMapper:
     def _rel(
         self,
         index: int,
-        rel_type: str,
         source: NodeFact,
         target: NodeFact,
         record: dict[str, Any],
+        record_no: int,
         facts: Facts,
     ) -> RelFact:
-        spec = self.model.relationships[rel_type]
         mapped = self.mapping.relationships[index]
+        rel_type = mapped.type
+        spec = self.model.relationships[rel_type]
         values: dict[str, Any] = {}
         for name, value in mapped.properties.items():
-            raw = raw_value(value, record)
+            raw = self._raw(value, record, record_no, f"{rel_type}.{name}")
             if raw is None:
                 continue
             try:
@@ -258,10 +268,12 @@ class RecordMapper:
                     prop, convert(raw, prop.type, value, self.mapping.defaults)
                 )
             except NormaliseError as error:
-                raise RecordRejectedError(value.column, f"{rel_type}.{name}: {error}") from None
+                raise RecordRejectedError(
+                    value.first_column, f"{rel_type}.{name}: {error}"
+                ) from None
         for name, prop in spec.properties.items():
             if prop.required and name not in values:
-                column = mapped.properties[name].column
+                column = mapped.properties[name].first_column
                 raise RecordRejectedError(column, f"{rel_type}: no value for required {name!r}")
         if not spec.directed and target.id < source.id:
             # One stored direction for an undirected link, whichever way a source says it.
@@ -279,7 +291,12 @@ class RecordMapper:
 
 
 def _indexable(prop: PropertySpec, value: Any) -> Any:
-    """`value`, or NormaliseError when it is too large for the property's index."""
+    """`value`, or NormaliseError when it is outside the property's bounds or too large
+    for its index."""
+    if prop.minimum is not None and value < prop.minimum:
+        raise NormaliseError(prop.type.value, str(value), f"below the minimum {prop.minimum:g}")
+    if prop.maximum is not None and value > prop.maximum:
+        raise NormaliseError(prop.type.value, str(value), f"above the maximum {prop.maximum:g}")
     if prop.indexed not in _INDEXES_WITH_A_SIZE_LIMIT:
         return value
     texts = value if isinstance(value, list) else [value]

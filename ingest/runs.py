@@ -32,6 +32,8 @@ class IngestSummary:
     records_loaded: int = 0
     records_rejected: int = 0
     records_filtered: int = 0
+    records_duplicate: int = 0  # loaded, exact repeats of an earlier record (add nothing)
+    records_collapsed: int = 0  # loaded, but a key met an earlier record's with other values
     rejects_file: str | None = None
     hubs_flagged: int = 0  # identifiers this load made hubs
     hubs_cleared: int = 0  # hubs that are no longer, under a changed policy
@@ -45,6 +47,17 @@ class IngestSummary:
             f"read {self.records_read} = loaded {self.records_loaded} "
             f"+ rejected {self.records_rejected}",
         ]
+        if self.records_duplicate:
+            lines.append(
+                f"{self.records_duplicate} of the loaded records repeat an earlier record "
+                "exactly (counted once in the graph)"
+            )
+        if self.records_collapsed:
+            lines.append(
+                f"warning: {self.records_collapsed} loaded records share a key with an earlier "
+                "record that has other values (one fact stands for both; examples in the "
+                f"rejects file {self.rejects_file})"
+            )
         if self.records_filtered:
             lines.append(f"{self.records_filtered} records left to other mappings by `where`")
         if self.records_rejected:

@@ -8,6 +8,7 @@ from typing import Any
 from neo4j.spatial import WGS84Point
 
 from graph_schema.spec import PropertyType
+from ingest.expressions import is_empty
 from ingest.mapping import Defaults, Value
 from normalise import (
     NormaliseError,
@@ -27,17 +28,6 @@ WORDS = {"name", "name_key", "country"}
 
 TRUE = {"true", "yes", "y", "1", "t"}
 FALSE = {"false", "no", "n", "0", "f"}
-
-
-def is_empty(raw: Any) -> bool:
-    """None, blank strings and empty lists count as "no value"."""
-    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
-
-
-def raw_value(value: Value, record: dict[str, Any]) -> Any:
-    """The value as the record (or the literal) gives it; None when empty."""
-    raw = value.literal if value.column is None else record.get(value.column)
-    return None if is_empty(raw) else raw
 
 
 def convert(raw: Any, kind: PropertyType, value: Value, defaults: Defaults) -> Any:

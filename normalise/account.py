@@ -12,6 +12,7 @@ from normalise.platforms import (
     PLATFORM_ALIASES,
     PLATFORM_HOSTS,
     PLATFORMS,
+    WHATSAPP_JID,
     HandleError,
     Platform,
 )
@@ -90,6 +91,9 @@ def normalise_account(
             row, handle = _from_url(text)
         elif wanted is not None:
             row, handle = PLATFORMS[wanted], text
+        elif WHATSAPP_JID.fullmatch(text):
+            # Shaped like an e-mail address, but a WhatsApp account's own id.
+            row, handle = PLATFORMS["whatsapp"], text
         elif _EMAIL_SHAPE.fullmatch(text):
             row, handle = PLATFORMS["email"], text
         else:

@@ -12,6 +12,7 @@ string or an integer's digits (a fraction's "." would read as a separator).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -65,10 +66,22 @@ def _location(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     return place.id, outputs
 
 
+# A scope names where person references are unique, as a dataset name does.
+_SCOPE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
+
+
 def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
     if "ref" in inputs:
-        # Sources do not share person ids: a reference is only unique in its dataset.
-        ref = f"{dataset}:{normalise_text(as_scalar_text(inputs['ref'], 'person'))}"
+        # A reference is unique only where its source says: by default its dataset, or a
+        # `scope` several sources share (one investigation's case numbers, say).
+        scope = dataset
+        if inputs.get("scope") is not None:
+            scope = normalise_text(as_text(inputs["scope"], "person", integers=False))
+            if not _SCOPE.fullmatch(scope):
+                raise NormaliseError(
+                    "person", scope, "a scope is written as a dataset name: [a-z0-9][a-z0-9_.-]*"
+                )
+        ref = f"{scope}:{normalise_text(as_scalar_text(inputs['ref'], 'person'))}"
     else:
         number = "".join(
             normalise_text(as_scalar_text(inputs["document"], "person")).split()

@@ -113,11 +113,7 @@ def _normalise(raw: str, region_code: str | None, text: str | None = None) -> Ph
         raise NormaliseError(
             _KIND, raw, f"has an extension ({number.extension}); give the number without it"
         )
-    bad = sorted({ch for ch in text if ch not in _LAYOUT and unicodedata.category(ch) != "Nd"})
-    if bad:
-        raise NormaliseError(
-            _KIND, raw, f"contains characters that are not part of a number: {''.join(bad)!r}"
-        )
+    _refuse_letters(raw, text)
 
     if not phonenumbers.is_valid_number(number):
         fallback = _international_00_fallback(text, region_code)
@@ -131,6 +127,19 @@ def _normalise(raw: str, region_code: str | None, text: str | None = None) -> Ph
         region=None if owner in (None, _NON_GEOGRAPHIC) else owner,
         raw=raw,
     )
+
+
+# An extension as libphonenumber reads one at the end of a number: "ext 5", "x12", "#3".
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#)\s*[0-9]+\s*$", re.IGNORECASE)
+
+
+def _refuse_letters(raw: str, text: str) -> None:
+    """NormaliseError when `text` holds characters no phone number is written with."""
+    bad = sorted({ch for ch in text if ch not in _LAYOUT and unicodedata.category(ch) != "Nd"})
+    if bad:
+        raise NormaliseError(
+            _KIND, raw, f"contains characters that are not part of a number: {''.join(bad)!r}"
+        )
 
 
 def _check_region(raw: str, region: str | None) -> str | None:
@@ -158,6 +167,9 @@ def _parse(raw: str, text: str, region: str | None) -> phonenumbers.PhoneNumber:
                 # "00" is the ITU-recommended international prefix, used by every partner
                 # country except the NANP; without a region it is still unambiguous.
                 return _parse(raw, "+" + _digits(text)[2:], None)
+            # The real cause first: a handle such as maria_701262 is no number in any region
+            # (an extension's "ext" is no such sign: the region is what is missing there).
+            _refuse_letters(raw, _EXTENSION.sub("", text))
             raise NormaliseError(_KIND, raw, "no region given for a local number") from None
         reason = _PARSE_REASONS.get(exc.error_type, "not a phone number")
         raise NormaliseError(_KIND, raw, reason) from None

@@ -9,7 +9,7 @@ platform    case                why
 facebook    folded, dots drop   Facebook: "periods and capitalization don't count" in usernames
 instagram   folded              usernames are case-insensitive (stored lower-case)
 telegram    folded              usernames are case-insensitive
-whatsapp    n/a (E.164)         the account is a phone number
+whatsapp    n/a (E.164)         the account is a phone number (or its JID, 8490…@s.whatsapp.net)
 viber       n/a (E.164)         the account is a phone number
 line        kept                unsure whether LINE IDs are case-insensitive
 zalo        kept                opaque: phone numbers and numeric IDs are both used
@@ -80,12 +80,36 @@ def _matching(pattern: str, what: str, *, fold: bool) -> HandleFn:
 
 def _phone(platform: str) -> HandleFn:
     def canon(handle: str, region: str | None) -> str:
+        if not _PHONE_LIKE.fullmatch(handle):
+            # The real cause first: a username is no phone number, whatever the region.
+            raise HandleError(f"not a phone number (a {platform} account is one)")
         try:
             return normalise_phone(handle, region).e164
         except NormaliseError as exc:
             raise HandleError(f"a {platform} account is a phone number: {exc.reason}") from None
 
     return canon
+
+
+# A WhatsApp JID: the full international number without "+" (a linked device adds
+# ":n"), at s.whatsapp.net (the app's own) or c.us (WhatsApp Web's).
+WHATSAPP_JID = re.compile(r"\+?([0-9]{6,15})(?::[0-9]{1,3})?@(?:s\.whatsapp\.net|c\.us)")
+# Other WhatsApp JIDs are no person's number: groups, broadcast lists, linked-device ids.
+_WHATSAPP_OTHER = re.compile(r"[0-9-]+@(g\.us|broadcast|lid|newsletter)")
+
+
+def _whatsapp(handle: str, region: str | None) -> str:
+    jid = WHATSAPP_JID.fullmatch(handle)
+    if jid is not None:
+        # A JID's digits are always the international number: no region applies.
+        return _phone("WhatsApp")("+" + jid.group(1), None)
+    other = _WHATSAPP_OTHER.fullmatch(handle)
+    if other is not None:
+        what = {"g.us": "a group", "broadcast": "a broadcast list", "lid": "a linked-device id"}
+        raise HandleError(
+            f"{what.get(other.group(1), 'a channel')} JID (@{other.group(1)}), not a phone number"
+        )
+    return _phone("WhatsApp")(handle, region)
 
 
 def _facebook(handle: str, region: str | None) -> str:
@@ -309,7 +333,7 @@ _ROWS = (
         ("wa", "wa.me", "whatsapp.com"),
         ("wa.me", "whatsapp.com", "api.whatsapp.com", "chat.whatsapp.com"),
         False,
-        _phone("WhatsApp"),
+        _whatsapp,
         _whatsapp_url,
     ),
     Platform("viber", (), (), False, _phone("Viber"), None),

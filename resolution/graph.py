@@ -9,6 +9,7 @@ identities and runs.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
@@ -78,13 +79,23 @@ def read_records(driver: Driver, model: GraphModel, database: str) -> list[Perso
     return records
 
 
+# The country of a document key: ISO 3166 alpha-2, as the person key normaliser writes it.
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
 def _record(row: Any) -> PersonRecord:
     pid: str = row["id"]
     names = [n for n in [row["name"], *(row["aliases"] or [])] if isinstance(n, str) and n]
-    # An id that is not `dataset:ref` for one of the record's datasets is a document key
-    # (`passport:PH:P1066580H`): the document is compared across schemes and sources.
-    scheme = pid.split(":", 1)[0]
-    documents = () if scheme in (row["datasets"] or []) or pid.count(":") < 2 else (pid,)
+    # A document key is `scheme:CC:number` (`passport:PH:P1066580H`); a reference is
+    # `scope:ref`, its scope one of the record's datasets or a scope sources share, and
+    # a ref may hold colons too. Documents are compared across schemes and sources.
+    parts = pid.split(":", 2)
+    is_document = (
+        len(parts) == 3
+        and _COUNTRY.fullmatch(parts[1]) is not None
+        and parts[0] not in (row["datasets"] or [])
+    )
+    documents = (pid,) if is_document else ()
     return PersonRecord(
         id=pid,
         names=tuple(dict.fromkeys(names)),

@@ -61,7 +61,7 @@ def test_fixture_mappings_are_valid(tmp_path: Path) -> None:
         (
             "name: {column: full_name, normalise: name}",
             "name: {column: full_name, literal: x}",
-            "give exactly one of `column` and `literal`",
+            "`template`, `first`, `lookup`, `when` (got column, literal) (line 12)",
         ),
     ],
 )

@@ -15,7 +15,7 @@ from core.db import ConfigurationError
 from graph_schema.loader import ModelError
 from linkgraph.cli.analytics import analyze
 from linkgraph.cli.api import apikey, audit, graphql_schema, serve
-from linkgraph.cli.ingest import explain, hubs, ingest, ingest_runs
+from linkgraph.cli.ingest import explain, hubs, ingest, ingest_runs, mapping_group
 from linkgraph.cli.queries import query
 from linkgraph.cli.reports import report
 from linkgraph.cli.resolve import resolve
@@ -116,6 +116,7 @@ def demo(wiring: Wiring, serve: bool) -> None:
 
 main.add_command(schema)
 main.add_command(ingest)
+main.add_command(mapping_group)
 main.add_command(explain)
 main.add_command(ingest_runs)
 main.add_command(hubs)

@@ -1,4 +1,5 @@
-"""`linkgraph ingest`, `linkgraph explain`, `linkgraph ingest-runs` and `linkgraph hubs`."""
+"""`linkgraph ingest`, `linkgraph mapping check`, `linkgraph explain`, `linkgraph ingest-runs`
+and `linkgraph hubs`."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 import click
 
 from graph_schema.spec import KeyKind
+from ingest.check import check_file
 from ingest.hubs import HubPolicy, flag_hubs
 from ingest.loader import Loader
 from ingest.mapping import MappingError
 from ingest.provenance import explain as explain_fact
-from ingest.readers import ReaderError
+from ingest.readers import ReaderError, ReaderLimits
 from ingest.runs import list_runs
 from linkgraph.wiring import Wiring, pass_wiring
 from normalise import NormaliseError
@@ -28,7 +30,11 @@ INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
     type=click.Path(dir_okay=False, path_type=Path),
     help="Data file to load (default: the mapping's source.path).",
 )
-@click.option("--dry-run", is_flag=True, help="Map and check every record; write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Map and check every record; write nothing (no database needed): `mapping check`.",
+)
 @click.option(
     "--batch-size",
     type=click.IntRange(1, 100_000),
@@ -59,6 +65,10 @@ def ingest(
 ) -> None:
     """Load a source file through MAPPING (YAML; see docs/ingest.md)."""
     settings = wiring.settings
+    if dry_run:
+        # Before anything opens the driver: a check needs no database, nor its password.
+        _check(wiring, mapping, data, rejects_dir, show=5)
+        return
     if writers is not None:
         settings = settings.model_copy(update={"ingest_writers": writers})
     loader = Loader.from_settings(wiring.driver, wiring.model, settings, batch_size)
@@ -83,6 +93,53 @@ def ingest(
     except INGEST_ERRORS as error:
         raise click.ClickException(str(error)) from error
     click.echo(summary.describe())
+
+
+@click.group(name="mapping")
+def mapping_group() -> None:
+    """Mappings: check one on its data before loading it."""
+
+
+@mapping_group.command(name="check")
+@click.argument("mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--file",
+    "data",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Data file to check it on (default: the mapping's source.path).",
+)
+@click.option("--show", type=click.IntRange(0, 1000), default=5, show_default=True)
+@click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the rejects file goes (default: <data dir>/rejects).",
+)
+@pass_wiring
+def mapping_check(
+    wiring: Wiring, mapping: Path, data: Path | None, show: int, rejects_dir: Path | None
+) -> None:
+    """Validate MAPPING and map its data without a database: the first mapped records
+    (`--show`), the counts, and the first rejects with their reasons."""
+    _check(wiring, mapping, data, rejects_dir, show)
+
+
+def _check(
+    wiring: Wiring, mapping: Path, data: Path | None, rejects_dir: Path | None, show: int
+) -> None:
+    settings = wiring.settings
+    try:
+        result = check_file(
+            mapping,
+            wiring.model,
+            data,
+            rejects_dir=rejects_dir or settings.data_dir / "rejects",
+            limits=ReaderLimits(settings.ingest_max_cell, settings.ingest_max_depth),
+            show=show,
+        )
+    except INGEST_ERRORS as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(result.describe())
 
 
 @click.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from normalise import Account, NormaliseError, normalise_account
@@ -214,7 +216,7 @@ def test_email_keeps_provider_specific_parts() -> None:
         ("https://www.facebook.com/", None, "no username"),
         # phone-based
         ("0917 123 4567", "whatsapp", "no region given"),
-        ("not a number", "whatsapp", "a WhatsApp account is a phone number"),
+        ("not a number", "whatsapp", "'not a number': not a phone number"),
         ("https://chat.whatsapp.com/AbCdEf", None, "group invite"),
         ("https://wa.me/", None, "no phone number"),
         ("https://wa.me/message/ABCDEF", None, "no phone number"),
@@ -300,3 +302,52 @@ def test_every_required_platform_is_known() -> None:
 def test_every_platform_with_hosts_reads_urls() -> None:
     for platform in PLATFORMS.values():
         assert (platform.from_url is None) == (not platform.hosts), platform.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "platform", "expected"),
+    [
+        ("84901234567@s.whatsapp.net", "whatsapp", "whatsapp:+84901234567"),
+        ("84901234567@s.whatsapp.net", None, "whatsapp:+84901234567"),  # not an e-mail
+        ("84901234567:12@s.whatsapp.net", None, "whatsapp:+84901234567"),  # a linked device
+        ("639171234567@c.us", "wa", "whatsapp:+639171234567"),
+        ("https://wa.me/84901234567", None, "whatsapp:+84901234567"),
+        ("wa.me/+84901234567", None, "whatsapp:+84901234567"),
+        ("https://api.whatsapp.com/send?phone=84901234567", None, "whatsapp:+84901234567"),
+    ],
+)
+def test_whatsapp_jids_and_links_are_e164(raw: str, platform: str | None, expected: str) -> None:
+    # A JID's digits are international whatever the source's region.
+    assert normalise_account(raw, platform, region="PH").id == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("120363025246125486@g.us", "a group JID (@g.us), not a phone number"),
+        ("status@broadcast", "not a phone number (a WhatsApp account is one)"),
+        ("12345678901234@lid", "a linked-device id JID (@lid), not a phone number"),
+        # The real cause first: a username is no phone number, region or not.
+        ("maria_701262", "not a phone number (a WhatsApp account is one)"),
+    ],
+)
+def test_whatsapp_refusals_name_the_real_cause(raw: str, expected: str) -> None:
+    for region in (None, "VN"):
+        with pytest.raises(NormaliseError) as error:
+            normalise_account(raw, "whatsapp", region=region)
+        assert error.value.reason == expected
+
+
+def test_every_platform_rule_is_in_the_ingest_docs() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ingest.md").read_text()
+    rows = {
+        line.split("|")[1].strip(" `"): line
+        for line in docs.splitlines()
+        if line.startswith("| `") and line.count("|") == 6
+    }
+    for name, row in PLATFORMS.items():
+        assert name in rows, f"{name} is not in docs/ingest.md's platform table"
+        for alias in row.aliases:
+            assert alias in rows[name], f"{name}'s alias {alias!r} is not in its row"
+        for host in row.hosts:
+            assert host in rows[name], f"{name}'s host {host!r} is not in its row"
