@@ -18,6 +18,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from api.audit import AuditLog
 from api.context import Context, Services, person_label, within
+from api.explorer import mount_explorer
 from api.graphtypes import GraphTypes
 from api.keys import ApiKeyStore
 from api.middleware import GRAPHQL_PATH, KeyAndAudit
@@ -83,6 +84,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
     )
 
     app.include_router(reports_router)
+    mount_explorer(app)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
