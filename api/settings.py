@@ -57,5 +57,8 @@ class ApiSettings(BaseSettings):
     request_timeout_s: float = Field(default=20.0, gt=0, le=600)
     # Regions a phone number typed in national format is tried in by `search`.
     phone_regions: list[str] = ["BD", "CA", "PH", "SG", "TH", "VN"]
-    # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key).
+    # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key or a login).
     graphiql: bool = True
+    # Seconds a browser session lasts after logging in at /login (default 8 h, a
+    # working day); it is not extended by use, so a stolen cookie ages out.
+    session_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
