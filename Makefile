@@ -9,7 +9,7 @@ NEO4J_BUILT := neo4j-local/target/.built
 EXPLORER_BUILT := explorer/dist/index.html
 EXPLORER_SOURCES := $(wildcard explorer/src/*) explorer/index.html explorer/build.mjs
 
-.PHONY: install neo4j-build explorer chromium demo test lint docs clean
+.PHONY: install neo4j-build explorer graphiql chromium demo test lint docs clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,16 @@ $(EXPLORER_BUILT): explorer/node_modules/.package-lock.json $(EXPLORER_SOURCES)
 ## explorer: build the browser explorer into explorer/dist
 explorer: $(EXPLORER_BUILT)
 
+# GraphiQL for /graphql in a browser: its npm packages, pinned by package-lock.json and
+# served by the API from api/graphiql/node_modules (no CDN).
+api/graphiql/node_modules/.package-lock.json: api/graphiql/package-lock.json
+	cd api/graphiql && npm ci --ignore-scripts --no-audit --no-fund
+
+## graphiql: install GraphiQL's files for the API's /graphql page
+graphiql: api/graphiql/node_modules/.package-lock.json
+
 ## demo: start the local Neo4j, apply the schema, load and analyse the demo data
-demo: install neo4j-build explorer
+demo: install neo4j-build explorer graphiql
 	$(BIN)/linkgraph demo
 
 ## lint: ruff, mypy (strict) and the layers' import contract (import-linter)
@@ -56,7 +64,7 @@ chromium:
 	  || { $$APT update && $$APT install -y --no-install-recommends chromium; }; }
 
 ## test: lint, then the whole suite against a real Neo4j of its own (port 7688)
-test: install neo4j-build explorer chromium lint
+test: install neo4j-build explorer graphiql chromium lint
 	$(BIN)/pytest
 
 ## docs: regenerate the committed model reference and GraphQL schema
@@ -66,4 +74,5 @@ docs: install
 
 clean:
 	-$(BIN)/linkgraph neo4j stop
-	rm -rf $(VENV) .linkgraph neo4j-local/target explorer/node_modules explorer/dist
+	rm -rf $(VENV) .linkgraph neo4j-local/target explorer/node_modules explorer/dist \
+	  api/graphiql/node_modules
