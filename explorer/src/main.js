@@ -15,7 +15,7 @@ const DAY = 86400000;
 const $ = (id) => document.getElementById(id);
 const view = new View($("graph"));
 const worldMap = new WorldMap($("map"), $("map-note"));
-const state = { lastExpand: null, pathFrom: null, pathTo: null, span: null, busy: 0 };
+const state = { lastExpand: null, pathFrom: null, pathTo: null, span: null, busy: 0, done: 0 };
 
 // -- messages ------------------------------------------------------------------------
 
@@ -53,6 +53,9 @@ async function guarded(action) {
   } finally {
     state.busy -= 1;
     if (!state.busy) document.body.removeAttribute("aria-busy");
+    // How many actions have ended: what tests and the benchmark wait on.
+    state.done += 1;
+    document.body.dataset.done = String(state.done);
   }
 }
 
@@ -113,9 +116,17 @@ async function search(text) {
 /** Draw one entity, show it and expand it (a hub is drawn, not expanded). */
 async function open(entity) {
   view.addNode(entity);
-  await showNode(entity.id);
   if (!entity.hub) await expand(entity.id);
-  else await changed();
+  else {
+    sayHub(entity.caption);
+    await changed();
+  }
+  await showNode(entity.id);
+}
+
+function sayHub(caption) {
+  say(`${caption} is a hub identifier (shared by unusually many people): drawn, not expanded.`,
+    "warn");
 }
 
 /** Open an entity by id (the page's #node=<id>); an unknown id is said so. */
@@ -147,8 +158,7 @@ function cap() {
 async function expand(id, more = false) {
   const attributes = view.graph.hasNode(id) ? view.graph.getNodeAttributes(id) : null;
   if (attributes?.hub && !more) {
-    say(`${attributes.caption} is a hub identifier (shared by unusually many people): ` +
-      "drawn, not expanded.", "warn");
+    sayHub(attributes.caption);
     return null;
   }
   const same = state.lastExpand && state.lastExpand.id === id;
@@ -544,9 +554,9 @@ function wire() {
   $("export-json").addEventListener("click", () => guarded(() => exportAs("json")));
   $("logout").addEventListener("click", () => guarded(api.logout));
   view.renderer.on("clickNode", ({ node }) => guarded(async () => {
-    await showNode(node);
     const data = view.graph.getNodeAttributes(node);
     if (!data.hub && !data.expanded) await expand(node);
+    await showNode(node);
   }));
   view.renderer.on("clickStage", () => view.select(null));
 }
@@ -558,9 +568,23 @@ async function start() {
   if (!data) return;
   $("who").textContent = `${data.me.name} (${data.me.role})`;
   await guarded(relTypes);
-  const wanted = new URLSearchParams(window.location.hash.slice(1)).get("node");
-  if (wanted) await guarded(() => openId(wanted));
+  await openFromHash();
+  window.addEventListener("hashchange", openFromHash);
   document.body.dataset.ready = "true";
+}
+
+/** `#node=<id>` opens that entity: a link to the explorer can name what to show. */
+async function openFromHash() {
+  // Read by hand, not as a query string: a "+" in an id (E.164) is a plus, not a space.
+  const match = /(?:^#|&)node=([^&]*)/.exec(window.location.hash);
+  if (!match) return;
+  let wanted;
+  try {
+    wanted = decodeURIComponent(match[1]);
+  } catch {
+    return say("The link's #node= is not a valid id.", "error");
+  }
+  if (wanted) await guarded(() => openId(wanted));
 }
 
 // For the tests and the benchmark: the page's parts, driven as a person would.

@@ -9,8 +9,17 @@ const SVG = "http://www.w3.org/2000/svg";
 // Equirectangular: longitude and latitude straight to x and y.
 const project = ([lon, lat]) => [lon + 180, 90 - lat];
 
+// A ring cut at the antimeridian jumps from one edge of the map to the other: the
+// jump starts a new subpath rather than a line across the whole map.
 function ringPath(ring) {
-  return ring.map((point, i) => (i ? "L" : "M") + project(point).map((v) => v.toFixed(2)).join(",")).join("") + "Z";
+  let out = "";
+  let previous = null;
+  for (const point of ring) {
+    const jump = previous === null || Math.abs(point[0] - previous[0]) > 180;
+    out += (jump ? "M" : "L") + project(point).map((v) => v.toFixed(2)).join(",");
+    previous = point;
+  }
+  return out;
 }
 
 function geometryPath(geometry) {

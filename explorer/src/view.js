@@ -45,7 +45,7 @@ export class View {
     this.renderer = new Sigma(this.graph, container, {
       renderEdgeLabels: false,
       labelDensity: 0.6,
-      labelRenderedSizeThreshold: 7,
+      labelRenderedSizeThreshold: 5,
       defaultEdgeType: "line",
       zIndex: true,
       nodeReducer: (node, data) => this.nodeLook(node, data),
@@ -110,7 +110,7 @@ export class View {
       ...attributes,
       x: (origin?.x ?? 0) + (Math.random() - 0.5) * spread,
       y: (origin?.y ?? 0) + (Math.random() - 0.5) * spread,
-      size: entity.hub ? 9 : 5,
+      size: entity.hub ? 10 : 6,
       color: entity.hub ? COLOURS.hub : COLOURS[entity.label] ?? "#333333",
       datedEdges: 0,
       expanded: false,
