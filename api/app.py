@@ -25,8 +25,9 @@ from api.ide import BrowserGraphQLRouter
 from api.ide import router as graphiql_router
 from api.keys import ApiKeyStore
 from api.login import router as login_router
+from api.login_oidc import router as oidc_login_router
 from api.middleware import GRAPHQL_PATH, KeyAndAudit
-from api.oidc import OidcVerifier
+from api.oidc import OidcSignIn, OidcVerifier
 from api.reports import router as reports_router
 from api.schema import build_schema, preparer
 from api.sessions import SessionStore
@@ -62,6 +63,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
         )
         app.state.audit = AuditLog.from_settings(settings)
         app.state.oidc = OidcVerifier.from_settings(settings)
+        app.state.oidc_sign_in = OidcSignIn.from_settings(app.state.oidc, api)
         try:
             yield
         finally:
@@ -91,6 +93,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
 
     app.include_router(graphiql_router)
     app.include_router(login_router)
+    app.include_router(oidc_login_router)
     app.include_router(reports_router)
     mount_explorer(app)
 

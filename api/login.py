@@ -14,14 +14,15 @@ import secrets
 from dataclasses import dataclass
 from html import escape
 from typing import Annotated
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from api.context import RequestAudit, Services, blocking
 from api.keys import ApiKeyError
-from api.middleware import LOGIN_PATH
+from api.middleware import LOGIN_PATH, OIDC_LOGIN_PATH
+from api.oidc import OidcSignIn
 from api.sessions import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, OpenedSession, Session
 
 # Where a login without a (valid) `next` lands: the explorer.
@@ -62,6 +63,8 @@ _PAGE = """<!doctype html>
   :focus-visible {{ outline: 3px solid #e08600; outline-offset: 2px; }}
   .error {{ color: #a4161a; font-weight: 600; }}
   .hint {{ color: #4a525c; font-size: .9rem; }}
+  .provider {{ margin-top: 1.5rem; border-top: 1px solid #d5d9de; padding-top: 1rem; }}
+  a {{ color: #0b5cad; font-weight: 600; }}
 </style>
 </head>
 <body>
@@ -78,6 +81,7 @@ _PAGE = """<!doctype html>
   <code>linkgraph apikey create</code>.</p>
   <button type="submit">Sign in</button>
 </form>
+{provider}
 </main>
 </body>
 </html>
@@ -123,8 +127,17 @@ def login_page(request: Request, next_path: str, message: str | None, status: in
     shown = ""
     if message:
         shown = f'<p id="login-error" class="error" role="alert">{escape(message)}</p>'
+    provider = ""
+    sign_in: OidcSignIn | None = request.app.state.oidc_sign_in
+    if sign_in is not None:
+        href = f"{OIDC_LOGIN_PATH}?{urlencode({'next': next_path})}"
+        provider = (
+            f'<p class="provider"><a href="{escape(href)}">'
+            f"Sign in with {escape(sign_in.provider)}</a></p>"
+        )
     body = _PAGE.format(
         message=shown,
+        provider=provider,
         action=LOGIN_PATH,
         csrf=escape(csrf),
         next=escape(next_path),
@@ -151,8 +164,8 @@ async def _form(request: Request) -> LoginForm:
     return LoginForm(key=field("key").strip(), csrf=field("csrf"), next=field("next"))
 
 
-def _start_session(request: Request, opened: OpenedSession, next_path: str) -> Response:
-    response = RedirectResponse(next_path, 303, headers={"cache-control": "no-store"})
+def set_session_cookies(request: Request, response: Response, opened: OpenedSession) -> None:
+    """Give the browser the session's cookie (HttpOnly) and its CSRF token (readable)."""
     age = request.app.state.services.api.session_ttl_s
     secure = _secure(request)
     response.set_cookie(
@@ -167,7 +180,6 @@ def _start_session(request: Request, opened: OpenedSession, next_path: str) -> R
     response.set_cookie(
         CSRF_COOKIE, opened.csrf, max_age=age, path="/", secure=secure, samesite="strict"
     )
-    return response
 
 
 @router.get(LOGIN_PATH, response_class=HTMLResponse)
@@ -204,7 +216,9 @@ async def log_in(request: Request) -> Response:
         audit.outcome, audit.message = "denied", "login refused: the key was just revoked"
         return login_page(request, next_path, "That API key has been revoked.", 401)
     request.state.principal = principal
-    return _start_session(request, opened, next_path)
+    response = RedirectResponse(next_path, 303, headers={"cache-control": "no-store"})
+    set_session_cookies(request, response, opened)
+    return response
 
 
 @router.post("/logout")

@@ -46,7 +46,9 @@ OPEN_PATHS = frozenset({"/healthz"})
 # Routes that answer with or without a session (the login form, logout) and audit
 # what they do themselves.
 LOGIN_PATH = "/login"
-LOGIN_PATHS = frozenset({LOGIN_PATH, "/logout"})
+OIDC_LOGIN_PATH = "/login/oidc"
+OIDC_CALLBACK_PATH = "/login/oidc/callback"
+LOGIN_PATHS = frozenset({LOGIN_PATH, OIDC_LOGIN_PATH, OIDC_CALLBACK_PATH, "/logout"})
 # Methods that change nothing: the only ones a session cookie alone may make, since a
 # browser sends the cookie with whatever a page makes it send.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -203,34 +205,28 @@ class KeyAndAudit:
             exchange.audit,
             session,
         )
-        if scope["path"] in LOGIN_PATHS:
-            await self._login_route(scope, headers, receive, exchange)
-            return
-        if exchange.principal is None:
-            await _deny(exchange, headers, token, cookie)
-            return
-        if (
-            session is not None
-            and scope["method"] not in SAFE_METHODS
-            and not session.csrf_matches(headers.get(CSRF_HEADER.encode(), b"").decode("latin-1"))
-        ):
-            # Another site's page can make the browser send the cookie (SameSite aside),
-            # but it cannot read the CSRF cookie to repeat it in a header.
-            detail = f"a request made with the session cookie must send the {CSRF_HEADER} header"
-            reason = f"missing or wrong {CSRF_HEADER} header"
-            await exchange.end("refused", reason, 403, f"{detail} (the lg_csrf cookie)")
-            return
-        try:
-            receive = await _screened(scope, headers, receive, services, exchange.audit)
-        except RefusedError as refusal:
-            await exchange.end("refused", refusal.reason, refusal.status, refusal.reason)
-            return
-        await self._route(scope, receive, exchange)
-
-    async def _login_route(
-        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive, exchange: _Exchange
-    ) -> None:
-        services: Services = exchange.state.services
+        # The login form and logout answer with or without a session, and check their
+        # CSRF tokens themselves.
+        if scope["path"] not in LOGIN_PATHS:
+            if exchange.principal is None:
+                await _deny(exchange, headers, token, cookie)
+                return
+            if (
+                session is not None
+                and scope["method"] not in SAFE_METHODS
+                and not session.csrf_matches(
+                    headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
+                )
+            ):
+                # Another site's page can make the browser send the cookie (SameSite
+                # aside), but it cannot read the CSRF cookie to repeat it in a header.
+                detail = (
+                    f"a request made with the session cookie must send the {CSRF_HEADER} "
+                    "header (the lg_csrf cookie)"
+                )
+                reason = f"missing or wrong {CSRF_HEADER} header"
+                await exchange.end("refused", reason, 403, detail)
+                return
         try:
             receive = await _screened(scope, headers, receive, services, exchange.audit)
         except RefusedError as refusal:

@@ -7,6 +7,10 @@ acts for and when it expires; the session's CSRF token is stored the same way. E
 request checks the session and its key in one read, so a session ends at once, in
 every API process, when it expires, when the person logs out or when its key is
 revoked (`linkgraph apikey revoke`): there is no cache to outlive either.
+
+A session opened by signing in through the OIDC provider has no key: it names the
+person (`oidc:<sub>`) and keeps the name and role the provider's token gave, until
+it expires or its person logs out.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from neo4j import Driver, RoutingControl
 
 from api.keys import API_KEY_LABEL, ApiKeyError, Principal, secret_hash
+from api.oidc import OIDC_PREFIX
 from api.roles import Role
 from core.values import native
 
@@ -32,12 +37,20 @@ CSRF_HEADER = "x-csrf-token"
 # What `secrets.token_urlsafe(32)` makes; anything else is not looked up at all.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
+# Whether session `s` may act for its key `k` (optionally matched): the key exists and
+# is not revoked, or the session is an OIDC sign-in's, which has no key.
+_KEY_LIVE = (
+    "((k IS NOT NULL AND k.revoked_at IS NULL) "
+    f"OR (k IS NULL AND s.key_id STARTS WITH '{OIDC_PREFIX}'))"
+)
 # The one read per request: a seek in the unique index on the session's id, then
 # one on the key's; an expired session or a revoked key returns nothing.
 AUTHENTICATE_CYPHER = (
     f"MATCH (s:`{SESSION_LABEL}` {{id: $id}}) WHERE s.expires_at > datetime() "
-    f"MATCH (k:`{API_KEY_LABEL}` {{id: s.key_id}}) WHERE k.revoked_at IS NULL "
-    "RETURN k.id AS key_id, k.name AS name, k.role AS role, s.csrf_hash AS csrf_hash"
+    f"OPTIONAL MATCH (k:`{API_KEY_LABEL}` {{id: s.key_id}}) "
+    f"WITH s, k WHERE {_KEY_LIVE} "
+    "RETURN s.key_id AS key_id, coalesce(k.name, s.name) AS name, "
+    "coalesce(k.role, s.role) AS role, s.csrf_hash AS csrf_hash"
 )
 
 
@@ -75,25 +88,32 @@ class SessionStore:
         self._ttl_s = ttl_s
 
     def open(self, principal: Principal) -> OpenedSession:
-        """Open a session for `principal`'s API key; ApiKeyError if the key is revoked or gone.
+        """Open a session for `principal`'s API key (or OIDC sign-in); ApiKeyError if the
+        key is revoked or gone.
 
         Sessions that can never authenticate again (expired, or of a revoked key) are
         deleted first: a login is rare, so this keeps the label small at no cost to reads.
         """
         self._driver.execute_query(
-            f"MATCH (s:`{SESSION_LABEL}`) "
-            f"WHERE s.expires_at <= datetime() OR NOT EXISTS {{ MATCH (k:`{API_KEY_LABEL}` "
-            "{id: s.key_id}) WHERE k.revoked_at IS NULL } DELETE s",
+            f"MATCH (s:`{SESSION_LABEL}`) OPTIONAL MATCH (k:`{API_KEY_LABEL}` {{id: s.key_id}}) "
+            f"WITH s, k WHERE s.expires_at <= datetime() OR NOT {_KEY_LIVE} DELETE s",
             database_=self._database,
         )
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        # A key's session reads the key's name and role on every request; an OIDC
+        # sign-in has no key, so its session keeps what the provider's token said.
         records, _, _ = self._driver.execute_query(
-            f"MATCH (k:`{API_KEY_LABEL}` {{id: $key_id}}) WHERE k.revoked_at IS NULL "
-            f"CREATE (s:`{SESSION_LABEL}` {{id: $id, session_id: $id, key_id: k.id, "
+            f"OPTIONAL MATCH (k:`{API_KEY_LABEL}` {{id: $key_id}}) "
+            f"WITH k, {{key_id: $key_id}} AS s WHERE {_KEY_LIVE} "
+            f"CREATE (n:`{SESSION_LABEL}` {{id: $id, session_id: $id, key_id: $key_id, "
+            "name: CASE WHEN k IS NULL THEN $name END, "
+            "role: CASE WHEN k IS NULL THEN $role END, "
             "csrf_hash: $csrf_hash, created_at: datetime(), "
             "expires_at: datetime() + duration({seconds: $ttl})}) "
-            "RETURN s.expires_at AS expires_at",
+            "RETURN n.expires_at AS expires_at",
             key_id=principal.key_id,
+            name=principal.name,
+            role=principal.role.value,
             id=secret_hash(token),
             csrf_hash=secret_hash(csrf),
             ttl=self._ttl_s,

@@ -62,3 +62,12 @@ class ApiSettings(BaseSettings):
     # Seconds a browser session lasts after logging in at /login (default 8 h, a
     # working day); it is not extended by use, so a stolen cookie ages out.
     session_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
+    # "Sign in with <provider>" on the login page, when OIDC is configured
+    # (LINKGRAPH_OIDC_ISSUER, _AUDIENCE as the client id, _JWKS_URL) and both of the
+    # provider's endpoints below are set: the authorization code flow with PKCE.
+    oidc_authorize_url: str | None = None
+    oidc_token_url: str | None = None
+    # Only for a provider that treats linkgraph as a confidential client.
+    oidc_client_secret: str | None = None
+    # The provider's name on the button.
+    oidc_provider_name: str = "your identity provider"

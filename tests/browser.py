@@ -1,15 +1,22 @@
-"""Headless Chromium for tests: Debian's `chromium` (installed by `make test`) under Playwright."""
+"""Headless Chromium for tests: Debian's `chromium` (installed by `make test`) under
+Playwright, the fixtures of a browser and a page, and fetches made from a page.
+
+A test module imports `browser_fixture` and `page_fixture` to use `browser` and `page`.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -28,3 +35,51 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+# A page with no content security policy of its own, to make the tests' fetches from.
+FETCH_FROM = "/healthz"
+# The page's CSRF token, as its scripts read it from the lg_csrf cookie.
+CSRF_COOKIE_JS = (
+    "() => decodeURIComponent((document.cookie.split('; ')"
+    ".find((c) => c.startsWith('lg_csrf=')) || '=').split('=')[1])"
+)
+_POST = """
+async ([path, body, token]) => {
+  const headers = {'content-type': 'application/json'};
+  if (token !== null) headers['X-CSRF-Token'] = token;
+  const response = await fetch(path, {method: 'POST', headers, body, redirect: 'manual'});
+  return {status: response.status, body: await response.text()};
+}
+"""
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Browser]:
+    """One headless Chromium for a test module; each test has its own context (cookies)."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(name="page")
+def page_fixture(browser: Browser) -> Iterator[Page]:
+    """A fresh page with no cookies; a script error on it fails the test."""
+    context = browser.new_context()
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == []
+
+
+def cookies(page: Page) -> dict[str, Any]:
+    """The page's cookies by name."""
+    return {cookie["name"]: cookie for cookie in page.context.cookies()}
+
+
+def post_graphql(page: Page, query: str, csrf: str | None) -> dict[str, Any]:
+    """POST `query` to /graphql from the page (its cookies go along), with `csrf` as the
+    X-CSRF-Token header (none when None): the answer's status and body."""
+    answer: dict[str, Any] = page.evaluate(_POST, ["/graphql", json.dumps({"query": query}), csrf])
+    return answer

@@ -22,30 +22,23 @@ from api.login import DEFAULT_NEXT, safe_next
 from api.roles import Role
 from core.settings import Settings
 from tests.api_server import api_server, load_demo_graph
-from tests.browser import chromium
+from tests.browser import (  # noqa: F401 (the fixtures)
+    CSRF_COOKIE_JS,
+    FETCH_FROM,
+    browser_fixture,
+    cookies,
+    page_fixture,
+    post_graphql,
+)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.neo4j
 
 WRONG_KEY = "lg_0123456789abcdef_" + "x" * 43
-# A page with no content security policy of its own, for the tests' fetches.
-FETCH_FROM = "/healthz"
 # A query typed into GraphiQL on one line (its editor closes brackets as they are typed).
 SEARCH = '{ search(text: "%s") { nodes { id } } }'
-CSRF_FETCH = """
-async ([path, body, token]) => {
-  const headers = {'content-type': 'application/json'};
-  if (token !== null) headers['X-CSRF-Token'] = token;
-  const response = await fetch(path, {method: 'POST', headers, body, redirect: 'manual'});
-  return {status: response.status, body: await response.text()};
-}
-"""
-CSRF_COOKIE_JS = (
-    "() => decodeURIComponent((document.cookie.split('; ')"
-    ".find((c) => c.startsWith('lg_csrf=')) || '=').split('=')[1])"
-)
 
 
 @dataclass
@@ -109,25 +102,6 @@ def site(
         )
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module; each test has its own context (cookies)."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page with no cookies; script errors on it fail the test."""
-    context = browser.new_context()
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    context.close()
-    assert errors == []
-
-
 def log_in(page: Page, site: Site, token: str, next_path: str | None = None) -> int:
     """Fill in and send the login form; the status of the form's answer."""
     query = f"?{urlencode({'next': next_path})}" if next_path is not None else ""
@@ -139,18 +113,6 @@ def log_in(page: Page, site: Site, token: str, next_path: str | None = None) -> 
         page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     return answer.value.status
-
-
-def cookies(page: Page) -> dict[str, Any]:
-    """The page's cookies by name."""
-    return {cookie["name"]: cookie for cookie in page.context.cookies()}
-
-
-def post_graphql(page: Page, query: str, csrf: str | None) -> dict[str, Any]:
-    """POST `query` to /graphql from the page (cookies sent), with `csrf` as the header."""
-    body = json.dumps({"query": query})
-    answer: dict[str, Any] = page.evaluate(CSRF_FETCH, ["/graphql", body, csrf])
-    return answer
 
 
 # -- the login form and redirects -------------------------------------------------------
@@ -176,6 +138,7 @@ def test_a_browser_without_a_session_is_sent_to_the_login_form(site: Site) -> No
     assert 'name="next" value="/graphql"' in form.text
     assert form.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in form.headers["content-security-policy"]
+    assert "Sign in with" not in form.text  # no OIDC provider configured here
     csrf = form.cookies["lg_csrf"]
     assert f'name="csrf" value="{csrf}"' in form.text
 
