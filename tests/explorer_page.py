@@ -1,31 +1,18 @@
-"""The explorer in headless Chromium (Debian's `chromium`, installed by `make chromium`).
-
-Shared by the explorer's tests and its benchmark: launching the browser with WebGL
-(SwiftShader, a software GPU: the machine may have none), and logging in through
-the login page as a person would.
-"""
+"""The explorer in headless Chromium (`tests/browser.py`), shared by its tests and its
+benchmark: logging in through the login page as a person would."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+    from playwright.sync_api import Page
 
-CHROMIUM = Path("/usr/bin/chromium")
+# What `make explorer` builds and the API serves at /explore/.
 DIST = Path(__file__).resolve().parent.parent / "explorer" / "dist"
-# sigma.js draws with WebGL; without a GPU Chromium offers it through SwiftShader.
-WEBGL_ARGS = ["--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+# Set by the page once it knows who is logged in and has drawn what its link names.
 READY = "body[data-ready=true]"
-
-
-def launch(playwright: Playwright) -> Browser:
-    """Headless Chromium able to draw WebGL."""
-    # Chromium's sandbox needs an unprivileged user; tests may run as root (CI).
-    sandbox = ["--no-sandbox"] if os.geteuid() == 0 else []
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=WEBGL_ARGS + sandbox)
 
 
 def log_in(page: Page, url: str, token: str) -> None:

@@ -22,7 +22,8 @@ from api.keys import ApiKeyStore
 from api.roles import Role
 from core.settings import Settings
 from tests.api_server import api_server, ask, load_demo_graph
-from tests.explorer_page import CHROMIUM, DIST, launch, log_in
+from tests.browser import chromium
+from tests.explorer_page import DIST, log_in
 
 pytestmark = pytest.mark.neo4j
 
@@ -58,7 +59,6 @@ def explorer(
 ) -> Iterator[Explorer]:
     """The demo loaded and analysed, a viewer's key, and the API serving the explorer."""
     assert (DIST / "index.html").is_file(), "the explorer is not built: run `make explorer`"
-    assert CHROMIUM.exists(), "Debian's chromium is missing: `make chromium` installs it"
     database = settings.neo4j_database
     load_demo_graph(driver, settings, tmp_path_factory.mktemp("rejects"))
     token = ApiKeyStore(driver, database).create("Explorer test", Role.VIEWER).token
@@ -69,15 +69,9 @@ def explorer(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Chromium, for the module."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    """Headless Chromium (WebGL through SwiftShader when there is no GPU), for the module."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
