@@ -1,4 +1,14 @@
 # The linkgraph service image (API and scheduler); see docker-compose.yml.
+
+# The explorer: its pinned npm packages bundled by esbuild (docs/explorer.md).
+FROM node:20-slim AS explorer
+WORKDIR /explorer
+COPY explorer/package.json explorer/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY explorer/index.html explorer/build.mjs ./
+COPY explorer/src ./src
+RUN node build.mjs
+
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -13,6 +23,8 @@ COPY api ./api
 COPY reports ./reports
 COPY watchlist ./watchlist
 COPY scheduler ./scheduler
+COPY --from=explorer /explorer/dist ./explorer/dist
+ENV LINKGRAPH_API_EXPLORER_DIR=/app/explorer/dist
 RUN pip install --no-cache-dir . && useradd --uid 10001 linkgraph \
     && mkdir -p /app/data /app/reports && chown linkgraph /app/data /app/reports
 USER linkgraph

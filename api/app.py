@@ -95,7 +95,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
     app.include_router(login_router)
     app.include_router(oidc_login_router)
     app.include_router(reports_router)
-    mount_explorer(app)
+    mount_explorer(app, api.explorer_dir)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -57,8 +57,10 @@ class _ExplorerFiles(StaticFiles):
         await super().__call__(scope, receive, send_with_headers)
 
 
-def mount_explorer(app: FastAPI, dist: Path = DIST) -> None:
-    """Serve the explorer built in `dist` at `/explore/`, or a 503 page saying to build it."""
+def mount_explorer(app: FastAPI, dist: Path | None = None) -> None:
+    """Serve the explorer built in `dist` (default: `DIST`) at `/explore/`, or a 503 page
+    saying to build it."""
+    dist = dist or DIST
 
     @app.get(EXPLORER_PATH, include_in_schema=False)
     async def explorer_root() -> RedirectResponse:

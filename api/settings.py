@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -57,6 +59,9 @@ class ApiSettings(BaseSettings):
     request_timeout_s: float = Field(default=20.0, gt=0, le=600)
     # Regions a phone number typed in national format is tried in by `search`.
     phone_regions: list[str] = ["BD", "CA", "PH", "SG", "TH", "VN"]
+    # Folder of the built explorer served at /explore/ (`make explorer`); unset: the
+    # repository's explorer/dist. An image that installs the package sets it.
+    explorer_dir: Path | None = None
     # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key or a login).
     graphiql: bool = True
     # Seconds a browser session lasts after logging in at /login (default 8 h, a
