@@ -23,7 +23,7 @@ from api.roles import Role
 from core.settings import Settings
 from tests.api_server import api_server, ask, load_demo_graph
 from tests.browser import chromium
-from tests.explorer_page import DIST, log_in
+from tests.explorer_page import DIST, READY, log_in
 
 pytestmark = pytest.mark.neo4j
 
@@ -202,6 +202,50 @@ def test_an_edge_shows_its_provenance(explorer: Explorer, fresh: Any) -> None:
         assert (dataset, row, record) in known
         assert file != "—"
         assert seen != "—" or record.startswith(dataset)
+
+
+def test_expand_keeps_to_the_chosen_types_and_time_window(explorer: Explorer, fresh: Any) -> None:
+    phone = a_ph_phone(explorer)
+    boxes = fresh.locator("#rel-types input")
+    for i in range(boxes.count()):
+        if boxes.nth(i).get_attribute("value") != "CALLED":
+            boxes.nth(i).uncheck()
+    try:
+        search_and_open(fresh, local_format(phone), f"Phone:{phone}")
+        view = drawn(fresh)
+        types = fresh.evaluate(
+            "() => window.linkgraphExplorer.view.graph.mapEdges((e, a) => a.relType)"
+        )
+        assert types
+        assert set(types) == {"CALLED"}
+        # A window in which nothing of the phone's is dated: only undated ties remain.
+        fresh.get_by_label("From", exact=True).fill("1990-01-01")
+        fresh.get_by_label("Until", exact=True).fill("1990-12-31")
+        fresh.get_by_role("button", name="Clear the view").click()
+        search_and_open(fresh, local_format(phone), f"Phone:{phone}")
+        assert len(drawn(fresh)["edges"]) < len(view["edges"])
+    finally:
+        for i in range(boxes.count()):
+            boxes.nth(i).check()
+        fresh.get_by_label("From", exact=True).fill("")
+        fresh.get_by_label("Until", exact=True).fill("")
+
+
+def test_every_control_has_a_label(fresh: Any) -> None:
+    unlabelled = fresh.evaluate(
+        """() => [...document.querySelectorAll('input, button, select, output')]
+             .filter((el) => !el.hidden)
+             .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                             && !el.textContent.trim())
+             .map((el) => el.id || el.outerHTML.slice(0, 60))"""
+    )
+    assert unlabelled == []
+    # The keyboard reaches the search box first, after the skip link.
+    fresh.reload()
+    fresh.wait_for_selector(READY)
+    fresh.keyboard.press("Tab")
+    fresh.keyboard.press("Tab")
+    assert fresh.evaluate("() => document.activeElement.id") == "search-text"
 
 
 # -- networks and paths --------------------------------------------------------------------

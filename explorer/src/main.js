@@ -75,11 +75,12 @@ function button(text, onClick, attributes = {}) {
 
 // -- after every change of the drawing ---------------------------------------------
 
+/** Redraw after the graph changed; the layout runs on in its worker, not awaited. */
 function changed({ layout = true } = {}) {
   updateTimeline();
   worldMap.show(view.graph, (id) => guarded(() => showNode(id)));
   view.renderer.refresh();
-  return layout ? view.runLayout() : Promise.resolve(null);
+  if (layout) view.runLayout();
 }
 
 // -- search --------------------------------------------------------------------------
@@ -120,7 +121,7 @@ async function open(entity) {
   if (!entity.hub) await expand(entity.id);
   else {
     sayHub(entity.caption);
-    await changed();
+    changed();
   }
   await showNode(entity.id);
 }
@@ -194,7 +195,7 @@ async function expand(id, more = false) {
     say(`${caption}: ${added} new node${added === 1 ? "" : "s"}, ${hood.edges.length} ` +
       `relationships.${hubNote}`);
   }
-  await changed();
+  changed();
   return hood;
 }
 
@@ -374,7 +375,7 @@ async function openNetwork(id) {
   showNetwork(network);
   say(`Network #${network.rank}: ${network.size} people, ${brokers.length} broker` +
     `${brokers.length === 1 ? "" : "s"} (red) and ${key.length} key people (gold) highlighted.`);
-  await changed();
+  changed();
   view.renderer.getCamera().animatedReset();
   return network;
 }
@@ -441,7 +442,7 @@ async function findPaths() {
   highlight(paths[0]);
   say(`${paths.length} ${tr ? "time-respecting " : ""}path${paths.length === 1 ? "" : "s"} found; ` +
     "the shortest is drawn in orange.");
-  await changed();
+  changed();
   return paths;
 }
 
@@ -563,6 +564,7 @@ function wire() {
     // goes on in its worker): what the benchmark reports.
     timings.push({ node, ms: performance.now() - began });
   }));
+  view.renderer.on("clickEdge", ({ edge }) => guarded(() => showEdge(edge)));
   view.renderer.on("clickStage", () => view.select(null));
 }
 

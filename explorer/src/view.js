@@ -25,6 +25,8 @@ const EDGE_DIM = "#e6e6e6";
 const SETTLED = 0.002;
 const SAMPLE_MS = 250;
 const MAX_LAYOUT_MS = 20000;
+// A layout that has not moved anything after this long has nothing to do.
+const IDLE_MS = 5000;
 
 /** Milliseconds since the epoch of an ISO date-time, null when absent. */
 export function epoch(value) {
@@ -48,6 +50,7 @@ export class View {
       labelRenderedSizeThreshold: 5,
       defaultEdgeType: "line",
       zIndex: true,
+      enableEdgeEvents: true,
       nodeReducer: (node, data) => this.nodeLook(node, data),
       edgeReducer: (edge, data) => this.edgeLook(edge, data),
     });
@@ -205,12 +208,18 @@ export class View {
         }
         resolve({ ms, settled });
       };
+      let startedMoving = false;
       run.timer = setInterval(() => {
         const now = this.positions();
         const moved = meanMove(previous, now) / Math.max(extent(now), 1e-9);
         previous = now;
-        if (moved < SETTLED) finish(true);
-        else if (performance.now() - started > MAX_LAYOUT_MS) finish(false);
+        // The worker needs a moment to start (a large graph's first iterations take
+        // longer than a sample): nothing moving yet is not settled.
+        if (moved > 0) startedMoving = true;
+        const elapsed = performance.now() - started;
+        if (startedMoving && moved < SETTLED) finish(true);
+        else if (!startedMoving && elapsed > IDLE_MS) finish(true);
+        else if (elapsed > MAX_LAYOUT_MS) finish(false);
       }, SAMPLE_MS);
     });
   }
