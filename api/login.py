@@ -1,8 +1,8 @@
 """The browser login: a form at `/login` that turns an API key into a session cookie, and logout.
 
-`GET /login` shows the form with a CSRF token, set also as the `lg_csrf` cookie;
-`POST /login` checks that the two match (a form posted from another site carries
-neither), checks the key, opens a session (`api/sessions.py`) and sends the browser
+`GET /login` shows the form with a CSRF token, set also as the `lg_login_csrf`
+cookie; `POST /login` checks that the two match (a form posted from another site
+carries neither), checks the key, opens a session (`api/sessions.py`) and sends the browser
 on to `next`, a path of this site only. `POST /logout` ends the session. The
 middleware audits each of them, with the outcome and the key these routes name.
 """
@@ -29,6 +29,9 @@ from api.sessions import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, OpenedSession
 DEFAULT_NEXT = "/explore/"
 MAX_NEXT_CHARS = 2_000
 FORM_TYPE = "application/x-www-form-urlencoded"
+# The form's own CSRF token, apart from a session's `lg_csrf`: showing the form to a
+# person already logged in must not change the token their open pages send.
+LOGIN_CSRF_COOKIE = "lg_login_csrf"
 # Pages of the login: never cached, never framed (clickjacking), no script at all.
 PAGE_HEADERS = {
     "cache-control": "no-store",
@@ -122,7 +125,7 @@ def _secure(request: Request) -> bool:
 
 
 def login_page(request: Request, next_path: str, message: str | None, status: int) -> Response:
-    """The form, with a fresh CSRF token in a hidden field and in the `lg_csrf` cookie."""
+    """The form, with a fresh CSRF token in a hidden field and in the `lg_login_csrf` cookie."""
     csrf = secrets.token_urlsafe(32)
     shown = ""
     if message:
@@ -145,7 +148,12 @@ def login_page(request: Request, next_path: str, message: str | None, status: in
     )
     response = HTMLResponse(body, status, headers=PAGE_HEADERS)
     response.set_cookie(
-        CSRF_COOKIE, csrf, path="/", secure=_secure(request), httponly=False, samesite="strict"
+        LOGIN_CSRF_COOKIE,
+        csrf,
+        path=LOGIN_PATH,
+        secure=_secure(request),
+        httponly=True,
+        samesite="strict",
     )
     return response
 
@@ -198,7 +206,7 @@ async def log_in(request: Request) -> Response:
     audit.operation = "login"
     form = await _form(request)
     next_path = safe_next(form.next)
-    expected = request.cookies.get(CSRF_COOKIE, "")
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not (form.csrf and expected and hmac.compare_digest(form.csrf, expected)):
         audit.outcome, audit.message = "refused", "login: the form's CSRF token is not its cookie's"
         message = "This form has expired or was sent from another site. Please sign in again."
@@ -218,6 +226,7 @@ async def log_in(request: Request) -> Response:
     request.state.principal = principal
     response = RedirectResponse(next_path, 303, headers={"cache-control": "no-store"})
     set_session_cookies(request, response, opened)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path=LOGIN_PATH)
     return response
 
 

@@ -139,8 +139,9 @@ def test_a_browser_without_a_session_is_sent_to_the_login_form(site: Site) -> No
     assert form.headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in form.headers["content-security-policy"]
     assert "Sign in with" not in form.text  # no OIDC provider configured here
-    csrf = form.cookies["lg_csrf"]
+    csrf = form.cookies["lg_login_csrf"]
     assert f'name="csrf" value="{csrf}"' in form.text
+    assert "lg_csrf" not in form.cookies  # a session's token is another cookie
 
 
 def test_log_in_sets_a_strict_http_only_session_cookie(page: Page, site: Site) -> None:
@@ -230,6 +231,9 @@ def test_a_post_without_the_csrf_token_is_refused(page: Page, site: Site) -> Non
     assert missing["status"] == 403
     assert "x-csrf-token" in json.loads(missing["body"])["detail"]
     assert post_graphql(page, query, "not-the-token")["status"] == 403
+    # Showing the login form again leaves the session's token as it was.
+    page.goto(f"{site.url}/login")
+    page.goto(f"{site.url}{FETCH_FROM}")
     token = page.evaluate(CSRF_COOKIE_JS)
     allowed = post_graphql(page, query, token)
     assert allowed["status"] == 200
