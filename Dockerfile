@@ -4,7 +4,7 @@
 FROM node:20-slim AS explorer
 WORKDIR /explorer
 COPY explorer/package.json explorer/package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY explorer/index.html explorer/build.mjs ./
 COPY explorer/src ./src
 RUN node build.mjs

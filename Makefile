@@ -26,9 +26,10 @@ $(NEO4J_BUILT): neo4j-local/pom.xml
 neo4j-build: $(NEO4J_BUILT)
 
 # The graph explorer (Node 20, npm): the packages pinned by package-lock.json, bundled
-# by esbuild into explorer/dist, which `linkgraph serve` serves at /explore/.
+# by esbuild into explorer/dist, which `linkgraph serve` serves at /explore/. No
+# install scripts run: esbuild's binary is a package of its own, its script only checks it.
 explorer/node_modules/.package-lock.json: explorer/package-lock.json
-	cd explorer && npm ci --no-audit --no-fund
+	cd explorer && npm ci --ignore-scripts --no-audit --no-fund
 
 $(EXPLORER_BUILT): explorer/node_modules/.package-lock.json $(EXPLORER_SOURCES)
 	cd explorer && node build.mjs
