@@ -81,6 +81,8 @@ def page(explorer: Explorer, browser: Any) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # A console error is a refused resource or a breach of the page's security policy.
+    page.on("console", lambda line: errors.append(line.text) if line.type == "error" else None)
     log_in(page, explorer.url, explorer.token)
     yield page
     context.close()

@@ -1,83 +1,30 @@
 // The explorer page: search, expand, details with provenance, networks, paths,
 // timeline, map and export, all read through the GraphQL API.
 import * as api from "./api.js";
+import { definitionList, evidenceTable } from "./details.js";
+import { $, button, element } from "./dom.js";
 import { download, toGraphml, toJson, toPng } from "./export.js";
 import { WorldMap } from "./map.js";
+import { breakdownTable, networkGraph } from "./networks.js";
+import { guarded, say } from "./status.js";
+import { Timeline } from "./timeline.js";
 import { COLOURS, View } from "./view.js";
 
 // Most nodes the page draws at once: beyond it an expansion is refused, not drawn,
 // so that no click can freeze the tab.
 const MAX_VIEW_NODES = 5000;
-// Members of a network expanded per request (GraphQL aliases; the API allows 20).
-const MEMBERS_PER_REQUEST = 8;
-const DAY = 86400000;
 
-const $ = (id) => document.getElementById(id);
 const view = new View($("graph"));
+const timeline = new Timeline(view);
 const worldMap = new WorldMap($("map"), $("map-note"));
 const timings = [];
-const state = { lastExpand: null, pathFrom: null, pathTo: null, span: null, busy: 0, done: 0 };
-
-// -- messages ------------------------------------------------------------------------
-
-/** Say something in the status line: level info, warn or error. */
-function say(text, level = "info", link = null) {
-  const box = $("message");
-  box.className = text ? level : "";
-  box.replaceChildren(text);
-  if (link) {
-    const a = document.createElement("a");
-    a.href = link.href;
-    a.textContent = link.text;
-    box.append(" ", a);
-  }
-}
-
-/** Explain a failed call in the page; a lost session gets a link to log in again. */
-function fail(error) {
-  if (error instanceof api.ApiError && error.kind === "session") {
-    say(error.message, "error", { href: "/login?next=/explore/", text: "Log in" });
-  } else {
-    say(error.message || String(error), "error");
-  }
-}
-
-/** Run an action of the page, any failure said in the status line. */
-async function guarded(action) {
-  state.busy += 1;
-  document.body.setAttribute("aria-busy", "true");
-  try {
-    return await action();
-  } catch (error) {
-    fail(error);
-    return undefined;
-  } finally {
-    state.busy -= 1;
-    if (!state.busy) document.body.removeAttribute("aria-busy");
-    // How many actions have ended: what tests and the benchmark wait on.
-    state.done += 1;
-    document.body.dataset.done = String(state.done);
-  }
-}
-
-function element(tag, text = "", attributes = {}) {
-  const node = document.createElement(tag);
-  if (text) node.textContent = text;
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  return node;
-}
-
-function button(text, onClick, attributes = {}) {
-  const node = element("button", text, { type: "button", ...attributes });
-  node.addEventListener("click", onClick);
-  return node;
-}
+const state = { lastExpand: null, pathFrom: null, pathTo: null };
 
 // -- after every change of the drawing ---------------------------------------------
 
 /** Redraw after the graph changed; the layout runs on in its worker, not awaited. */
 function changed({ layout = true } = {}) {
-  updateTimeline();
+  timeline.update();
   worldMap.show(view.graph, (id) => guarded(() => showNode(id)));
   view.renderer.refresh();
   if (layout) view.runLayout();
@@ -201,40 +148,6 @@ async function expand(id, more = false) {
 
 // -- details and provenance ----------------------------------------------------------
 
-const SKIP = new Set(["evidence", "__typename"]);
-
-function definitionList(entries) {
-  const list = element("dl");
-  for (const [key, value] of entries) {
-    if (value === null || value === undefined || SKIP.has(key)) continue;
-    const shown = typeof value === "object" ? JSON.stringify(value) : String(value);
-    list.append(element("dt", key), element("dd", shown));
-  }
-  return list;
-}
-
-function evidenceTable(evidence) {
-  const box = element("div");
-  box.append(element("h3", `Provenance: ${evidence.totalCount} source record` +
-    `${evidence.totalCount === 1 ? "" : "s"}`));
-  const table = element("table", "", { "aria-label": "Source records" });
-  const head = element("tr");
-  for (const name of ["dataset", "file", "row", "record", "seen"]) head.append(element("th", name));
-  table.append(head);
-  for (const record of evidence.records) {
-    const row = element("tr");
-    for (const value of [record.dataset, record.file, record.recordNo, record.record, record.seen]) {
-      row.append(element("td", value === null || value === undefined ? "—" : String(value)));
-    }
-    table.append(row);
-  }
-  box.append(table);
-  if (evidence.totalCount > evidence.records.length) {
-    box.append(element("p", `The first ${evidence.records.length} shown.`, { class: "note" }));
-  }
-  return box;
-}
-
 async function showNode(id) {
   const { node } = await api.gql(api.DETAILS, { id });
   const panel = $("details");
@@ -314,17 +227,7 @@ async function loadNetworks() {
       }));
     const breakdown = element("details");
     breakdown.append(element("summary", "Score breakdown"));
-    const table = element("table", "", { class: "breakdown" });
-    const head = element("tr");
-    for (const name of ["component", "figure", "weight", "contribution"]) head.append(element("th", name));
-    table.append(head);
-    for (const part of network.scoreBreakdown) {
-      const row = element("tr");
-      for (const value of [part.name, part.figure.toFixed(2), part.weight.toFixed(2),
-        part.contribution.toFixed(3)]) row.append(element("td", value));
-      table.append(row);
-    }
-    breakdown.append(table);
+    breakdown.append(breakdownTable(network));
     item.append(breakdown);
     list.append(item);
   }
@@ -332,42 +235,14 @@ async function loadNetworks() {
   return networks.nodes;
 }
 
-const FRAGMENTS = `fragment N on Entity { ${api.NODE_FIELDS} }
-fragment E on Edge { ${api.EDGE_FIELDS} }`;
-
-/** Draw a network: its members, their identifiers and the relationships between them. */
+/** Draw a network: its members, what they hold and the relationships between them. */
 async function openNetwork(id) {
-  const { network } = await api.gql(api.NETWORK, { id });
-  if (!network) return say(`No network has the id “${id}”.`, "error");
+  const found = await networkGraph(id);
+  if (!found) return say(`No network has the id “${id}”.`, "error");
+  const { network, nodes, edges } = found;
   view.clear();
-  const members = new Set(network.members.nodes.map((m) => m.id));
-  for (const member of network.members.nodes) view.addNode(member);
-  // Two hops from each member reach the identifiers of the others (a phone that calls
-  // another member's phone); only members and what a member holds are kept.
-  const ids = [...members];
-  const nodes = new Map();
-  const edges = new Map();
-  for (let i = 0; i < ids.length; i += MEMBERS_PER_REQUEST) {
-    const batch = ids.slice(i, i + MEMBERS_PER_REQUEST);
-    const fields = batch.map((_, j) =>
-      `m${j}: neighbourhood(id: $m${j}, depth: 2, limit: 80) { nodes { ...N } edges { ...E } }`);
-    const params = batch.map((_, j) => `$m${j}: ID!`).join(", ");
-    const variables = Object.fromEntries(batch.map((member, j) => [`m${j}`, member]));
-    const data = await api.gql(`query NetworkHoods(${params}) { ${fields.join("\n")} }\n${FRAGMENTS}`,
-      variables);
-    for (const hood of Object.values(data)) {
-      if (!hood) continue;
-      for (const node of hood.nodes) nodes.set(node.id, node);
-      for (const edge of hood.edges) edges.set(edge.id, edge);
-    }
-  }
-  const held = new Set();
-  for (const edge of edges.values()) {
-    if (members.has(edge.source) && !members.has(edge.target)) held.add(edge.target);
-    if (members.has(edge.target) && !members.has(edge.source)) held.add(edge.source);
-  }
-  for (const node of nodes.values()) if (members.has(node.id) || held.has(node.id)) view.addNode(node);
-  for (const edge of edges.values()) view.addEdge(edge);
+  for (const node of nodes) view.addNode(node);
+  for (const edge of edges) view.addEdge(edge);
   const key = network.keyPeople.map((p) => p.id);
   const brokers = network.brokers.map((b) => b.person.id);
   view.mark(key, "key");
@@ -446,57 +321,6 @@ async function findPaths() {
   return paths;
 }
 
-// -- timeline --------------------------------------------------------------------------
-
-function updateTimeline() {
-  let min = Infinity;
-  let max = -Infinity;
-  view.graph.forEachEdge((_, data) => {
-    if (data.firstSeen === null) return;
-    min = Math.min(min, data.firstSeen);
-    max = Math.max(max, data.lastSeen ?? data.firstSeen);
-  });
-  const from = $("time-from");
-  const to = $("time-to");
-  if (min === Infinity) {
-    state.span = null;
-    from.disabled = to.disabled = true;
-    view.setWindow(null);
-    $("time-window").textContent = "no dated relationships";
-    return;
-  }
-  const first = Math.floor(min / DAY);
-  const last = Math.ceil(max / DAY);
-  const moved = state.span && (Number(from.value) !== state.span[0] || Number(to.value) !== state.span[1]);
-  for (const input of [from, to]) {
-    input.min = String(first);
-    input.max = String(last);
-    input.disabled = false;
-  }
-  if (!moved) {
-    from.value = String(first);
-    to.value = String(last);
-  }
-  state.span = [first, last];
-  applyTimeline();
-}
-
-function applyTimeline() {
-  const from = $("time-from");
-  const to = $("time-to");
-  let start = Number(from.value);
-  let end = Number(to.value);
-  if (start > end) [start, end] = [end, start];
-  const whole = state.span && start <= state.span[0] && end >= state.span[1];
-  view.setWindow(whole ? null : [start * DAY, (end + 1) * DAY - 1]);
-  const day = (n) => new Date(n * DAY).toISOString().slice(0, 10);
-  const drawn = view.visibleEdges().length;
-  const text = `${day(start)} – ${day(end)}: ${drawn} of ${view.graph.size} relationships drawn`;
-  $("time-window").textContent = text;
-  from.setAttribute("aria-valuetext", day(start));
-  to.setAttribute("aria-valuetext", day(end));
-}
-
 // -- export ----------------------------------------------------------------------------
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
@@ -549,8 +373,6 @@ function wire() {
   });
   $("load-networks").addEventListener("click", () => guarded(loadNetworks));
   $("find-paths").addEventListener("click", () => guarded(findPaths));
-  $("time-from").addEventListener("input", applyTimeline);
-  $("time-to").addEventListener("input", applyTimeline);
   $("export-png").addEventListener("click", () => guarded(() => exportAs("png")));
   $("export-graphml").addEventListener("click", () => guarded(() => exportAs("graphml")));
   $("export-json").addEventListener("click", () => guarded(() => exportAs("json")));
