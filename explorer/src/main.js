@@ -239,7 +239,9 @@ async function loadNetworks() {
 async function openNetwork(id) {
   const found = await networkGraph(id);
   if (!found) return say(`No network has the id “${id}”.`, "error");
-  const { network, nodes, edges } = found;
+  const { network, edges } = found;
+  // Members come first: a network too large for the view loses identifiers, not people.
+  const nodes = found.nodes.slice(0, MAX_VIEW_NODES);
   view.clear();
   for (const node of nodes) view.addNode(node);
   for (const edge of edges) view.addEdge(edge);
@@ -248,8 +250,11 @@ async function openNetwork(id) {
   view.mark(key, "key");
   view.mark(brokers, "broker");
   showNetwork(network);
+  const cut = found.nodes.length > nodes.length ?
+    ` Only ${nodes.length} of its ${found.nodes.length} nodes are drawn (the view's limit).` : "";
   say(`Network #${network.rank}: ${network.size} people, ${brokers.length} broker` +
-    `${brokers.length === 1 ? "" : "s"} (red) and ${key.length} key people (gold) highlighted.`);
+    `${brokers.length === 1 ? "" : "s"} (red) and ${key.length} key people (gold) highlighted.${cut}`,
+  cut ? "warn" : "info");
   changed();
   view.renderer.getCamera().animatedReset();
   return network;
