@@ -185,6 +185,31 @@ def test_log_in_sets_a_strict_http_only_session_cookie(page: Page, site: Site) -
     assert logins[-1]["who"]["key_id"] == site.analyst.id
 
 
+def test_the_cookies_are_secure_when_the_api_is_reached_over_tls(site: Site) -> None:
+    # A TLS-terminating proxy on this machine says so in X-Forwarded-Proto.
+    tls = {"X-Forwarded-Proto": "https"}
+    form = httpx.get(f"{site.url}/login", headers=tls)
+    assert "secure" in form.headers["set-cookie"].lower()
+    csrf = form.cookies["lg_login_csrf"]
+    answer = httpx.post(
+        f"{site.url}/login",
+        data={"key": site.viewer.token, "csrf": csrf, "next": "/graphql"},
+        headers={**tls, "Cookie": f"lg_login_csrf={csrf}"},
+    )
+    assert answer.status_code == 303
+    set_cookies = {
+        line.split("=", 1)[0]: line.lower() for line in answer.headers.get_list("set-cookie")
+    }
+    assert "; secure" in set_cookies["lg_session"]
+    assert "; httponly" in set_cookies["lg_session"]
+    assert "samesite=strict" in set_cookies["lg_session"]
+    assert "; secure" in set_cookies["lg_csrf"]
+    assert "httponly" not in set_cookies["lg_csrf"]
+    # Over plain HTTP (as in every other test here) they are not marked Secure.
+    plain = httpx.get(f"{site.url}/login")
+    assert "secure" not in plain.headers["set-cookie"].lower()
+
+
 def test_graphiql_runs_a_typed_query_after_login(page: Page, site: Site) -> None:
     outside: list[str] = []
     page.on(
