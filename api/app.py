@@ -21,7 +21,7 @@ from api.audit import AuditLog
 from api.context import Context, Services, person_label, within
 from api.explorer import mount_explorer
 from api.graphtypes import GraphTypes
-from api.ide import BrowserGraphQLRouter
+from api.ide import BrowserGraphQLRouter, graphiql_files
 from api.ide import router as graphiql_router
 from api.keys import ApiKeyStore
 from api.login import router as login_router
@@ -91,6 +91,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
         )
     )
 
+    app.state.graphiql_files = graphiql_files(api.graphiql_dir)
     app.include_router(graphiql_router)
     app.include_router(login_router)
     app.include_router(oidc_login_router)

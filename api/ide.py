@@ -4,7 +4,8 @@ strawberry's own GraphiQL page loads React and GraphiQL from a CDN (unreachable 
 an investigation's network) and sends a CSRF header of its own naming. This page
 loads them from this server instead, `/graphiql/<file>`: the pinned npm packages
 `make graphiql` installs into `api/graphiql/node_modules`, and `api/graphiql/page.js`,
-which sends each query with the session's CSRF token. Like every route but
+which sends each query with the session's CSRF token (an image that installs the
+package names the folder in `LINKGRAPH_API_GRAPHIQL_DIR`). Like every route but
 `/healthz`, both need a key or a session.
 """
 
@@ -19,15 +20,15 @@ from strawberry.fastapi import GraphQLRouter
 from api.context import Context
 
 ASSETS_PATH = "/graphiql"
-HERE = Path(__file__).resolve().parent / "graphiql"
-NODE_MODULES = HERE / "node_modules"
-# The files the page loads, by the name it loads them under.
+# The folder with package.json, page.js and (once installed) node_modules.
+GRAPHIQL_DIR = Path(__file__).resolve().parent / "graphiql"
+# The files the page loads, by the name it loads them under, within that folder.
 ASSETS = {
-    "react.js": NODE_MODULES / "react" / "umd" / "react.production.min.js",
-    "react-dom.js": NODE_MODULES / "react-dom" / "umd" / "react-dom.production.min.js",
-    "graphiql.js": NODE_MODULES / "graphiql" / "graphiql.min.js",
-    "graphiql.css": NODE_MODULES / "graphiql" / "graphiql.min.css",
-    "page.js": HERE / "page.js",
+    "react.js": "node_modules/react/umd/react.production.min.js",
+    "react-dom.js": "node_modules/react-dom/umd/react-dom.production.min.js",
+    "graphiql.js": "node_modules/graphiql/graphiql.min.js",
+    "graphiql.css": "node_modules/graphiql/graphiql.min.css",
+    "page.js": "page.js",
 }
 # GraphiQL's editor styles elements inline and its icons are data URLs; everything
 # else comes from this server, and only this server is talked to.
@@ -70,9 +71,14 @@ _MISSING = """<!doctype html>
 """
 
 
-def installed() -> bool:
-    """True when every file the page loads is on disk."""
-    return all(path.is_file() for path in ASSETS.values())
+def graphiql_files(folder: Path | None) -> dict[str, Path]:
+    """The page's files in `folder` (default: `api/graphiql`), by the name it loads them under."""
+    return {name: (folder or GRAPHIQL_DIR) / relative for name, relative in ASSETS.items()}
+
+
+def _files(request: Request) -> dict[str, Path]:
+    files: dict[str, Path] = request.app.state.graphiql_files
+    return files
 
 
 class BrowserGraphQLRouter(GraphQLRouter[Context, None]):
@@ -80,7 +86,7 @@ class BrowserGraphQLRouter(GraphQLRouter[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         """The page, or a 503 page saying how to install its files."""
-        if not installed():
+        if not all(path.is_file() for path in _files(request).values()):
             return HTMLResponse(_MISSING, 503, headers={"cache-control": "no-store"})
         return HTMLResponse(_PAGE, headers=HEADERS)
 
@@ -89,9 +95,9 @@ router = APIRouter()
 
 
 @router.get(ASSETS_PATH + "/{name}", include_in_schema=False)
-async def asset(name: str) -> Response:
+async def asset(request: Request, name: str) -> Response:
     """One file of the GraphiQL page."""
-    path = ASSETS.get(name)
+    path = _files(request).get(name)
     if path is None:
         return JSONResponse({"detail": f"no GraphiQL file named {name!r}"}, 404)
     if not path.is_file():

@@ -64,6 +64,9 @@ class ApiSettings(BaseSettings):
     explorer_dir: Path | None = None
     # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key or a login).
     graphiql: bool = True
+    # Folder of GraphiQL's page files and their npm packages (`make graphiql`); unset:
+    # the repository's api/graphiql. An image that installs the package sets it.
+    graphiql_dir: Path | None = None
     # Seconds a browser session lasts after logging in at /login (default 8 h, a
     # working day); it is not extended by use, so a stolen cookie ages out.
     session_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
