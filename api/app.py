@@ -1,9 +1,11 @@
-"""The FastAPI app: GraphQL at /graphql, /healthz and /readyz, every request keyed and audited.
+"""The FastAPI app: GraphQL at /graphql, /healthz and /readyz, the browser login, every
+request keyed and audited.
 
 `create_app(settings)` builds it (the composition root, `linkgraph/wiring.py`, calls
 it); its lifespan opens the process's Neo4j driver (and closes it), loads the model
-and the saved-query library, and opens the audit log. Keys and the audit record of
-each request are the middleware's (`api/middleware.py`).
+and the saved-query library, and opens the audit log. Keys, sessions and the audit
+record of each request are the middleware's (`api/middleware.py`); the login form
+is `api/login.py`, GraphiQL's page `api/ide.py`.
 """
 
 from __future__ import annotations
@@ -14,16 +16,21 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
-from strawberry.fastapi import GraphQLRouter
 
 from api.audit import AuditLog
 from api.context import Context, Services, person_label, within
+from api.explorer import mount_explorer
 from api.graphtypes import GraphTypes
+from api.ide import BrowserGraphQLRouter, graphiql_files
+from api.ide import router as graphiql_router
 from api.keys import ApiKeyStore
+from api.login import router as login_router
+from api.login_oidc import router as oidc_login_router
 from api.middleware import GRAPHQL_PATH, KeyAndAudit
-from api.oidc import OidcVerifier
+from api.oidc import OidcSignIn, OidcVerifier
 from api.reports import router as reports_router
 from api.schema import build_schema, preparer
+from api.sessions import SessionStore
 from api.settings import ApiSettings
 from core.db import open_driver
 from core.settings import Settings
@@ -50,11 +57,13 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
             types=types,
             library=Library.load(settings.queries_dir),
             keys=ApiKeyStore(driver, settings.neo4j_database),
+            sessions=SessionStore(driver, settings.neo4j_database, api.session_ttl_s),
             person_label=person_label(model),
             preparer=preparer(schema, api),
         )
         app.state.audit = AuditLog.from_settings(settings)
         app.state.oidc = OidcVerifier.from_settings(settings)
+        app.state.oidc_sign_in = OidcSignIn.from_settings(app.state.oidc, api)
         try:
             yield
         finally:
@@ -74,7 +83,7 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
         return Context(request.app.state.services, state.principal, state.audit, prepared)
 
     app.include_router(
-        GraphQLRouter(
+        BrowserGraphQLRouter(
             schema,
             path=GRAPHQL_PATH,
             context_getter=context_getter,
@@ -82,7 +91,12 @@ def create_app(settings: Settings, api: ApiSettings | None = None) -> FastAPI:
         )
     )
 
+    app.state.graphiql_files = graphiql_files(api.graphiql_dir)
+    app.include_router(graphiql_router)
+    app.include_router(login_router)
+    app.include_router(oidc_login_router)
     app.include_router(reports_router)
+    mount_explorer(app, api.explorer_dir)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

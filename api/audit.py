@@ -73,7 +73,7 @@ class AuditRecord:
 
     seq: int
     time: str  # UTC, ISO 8601
-    who: dict[str, str] | str  # {key_id, name, role} or "anonymous"
+    who: dict[str, str] | str  # {key_id, name, role[, via]} or "anonymous"
     channel: str
     operation: str
     query_sha256: str | None  # GraphQL: SHA-256 of the query text
@@ -112,7 +112,10 @@ class AuditRecord:
 def _who(principal: Principal | None) -> dict[str, str] | str:
     if principal is None:
         return ANONYMOUS
-    return {"key_id": principal.key_id, "name": principal.name, "role": principal.role.value}
+    who = {"key_id": principal.key_id, "name": principal.name, "role": principal.role.value}
+    if principal.via:
+        who["via"] = principal.via
+    return who
 
 
 def _text(value: str, cap: int) -> str:

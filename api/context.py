@@ -27,6 +27,7 @@ from api.networks import Network, SharedIdentifier, network
 from api.pagination import page_of
 from api.prepared import Prepared, Preparer
 from api.reads import GraphReads, RoundTrips
+from api.sessions import SessionStore
 from api.settings import ApiSettings
 from core.settings import Settings
 from core.values import native
@@ -49,6 +50,7 @@ class Services:
     types: GraphTypes
     library: Library
     keys: ApiKeyStore
+    sessions: SessionStore
     person_label: str
     preparer: Preparer
 

@@ -54,11 +54,13 @@ class ApiKeyError(ValueError):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts as: the key's id, its holder's name, and its role."""
+    """Who a request acts as: the key's id, its holder's name, and its role; `via` says
+    how the key was presented when not as a bearer token ("session": a browser login)."""
 
     key_id: str
     name: str
     role: Role
+    via: str | None = None
 
 
 @dataclass(frozen=True)

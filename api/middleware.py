@@ -1,8 +1,12 @@
 """Keys, the edge and the audit of every request: one plain ASGI middleware in front of every route.
 
 It authenticates the bearer token (an API key, or an OIDC token when configured)
-of every request but `/healthz`, refuses the request with 401 when that fails (503
-when Neo4j, which holds the keys, cannot be reached), screens a keyed request's
+of every request but `/healthz`, or, when no Authorization header is sent, the
+browser session cookie a login at `/login` set (`api/sessions.py`). It refuses the
+request with 401 when that fails (a browser asking for a page is sent to the login
+page instead; 503 when Neo4j, which holds the keys, cannot be reached), refuses with
+403 a state-changing request made with the session cookie whose `X-CSRF-Token` header
+is not the session's CSRF token, screens a keyed request's
 body at the edge (`api/edge.py`: size, encoding, document limits) and appends the
 request's audit record when the response starts, that is once the answer is known
 and before any of it leaves. If the record cannot be written, the client gets 503
@@ -17,8 +21,10 @@ from __future__ import annotations
 import json
 import logging
 import time
+from urllib.parse import urlencode
 
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit import AuditError, Channel, Outcome
@@ -32,10 +38,20 @@ from api.edge import (
 from api.errors import new_error_id
 from api.keys import Principal
 from api.oidc import authenticate_bearer
+from api.sessions import CSRF_HEADER, SESSION_COOKIE, Session
 
 GRAPHQL_PATH = "/graphql"
 # Routes anyone may call: a liveness probe says nothing about the data.
 OPEN_PATHS = frozenset({"/healthz"})
+# Routes that answer with or without a session (the login form, logout) and audit
+# what they do themselves.
+LOGIN_PATH = "/login"
+OIDC_LOGIN_PATH = "/login/oidc"
+OIDC_CALLBACK_PATH = "/login/oidc/callback"
+LOGIN_PATHS = frozenset({LOGIN_PATH, OIDC_LOGIN_PATH, OIDC_CALLBACK_PATH, "/logout"})
+# Methods that change nothing: the only ones a session cookie alone may make, since a
+# browser sends the cookie with whatever a page makes it send.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOG = logging.getLogger("linkgraph.api")
 
 
@@ -45,6 +61,29 @@ def bearer(header: bytes | None) -> str | None:
         return None
     scheme, _, token = header.decode("latin-1").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def request_cookie(headers: dict[bytes, bytes], name: str) -> str | None:
+    """The value of cookie `name` in a request's headers, None when absent or empty."""
+    raw = headers.get(b"cookie")
+    if not raw:
+        return None
+    return cookie_parser(raw.decode("latin-1")).get(name) or None
+
+
+def wants_page(scope: Scope, headers: dict[bytes, bytes]) -> bool:
+    """True for a browser asking to show a page (a GET whose Accept names HTML), which
+    is sent to the login page rather than answered with JSON."""
+    return scope["method"] in ("GET", "HEAD") and b"text/html" in headers.get(b"accept", b"")
+
+
+def login_location(scope: Scope) -> str:
+    """`/login?next=<the requested path and query>`."""
+    target = scope["path"]
+    query = scope.get("query_string", b"")
+    if query:
+        target += "?" + query.decode("latin-1")
+    return f"{LOGIN_PATH}?{urlencode({'next': target})}"
 
 
 async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> None:
@@ -68,6 +107,8 @@ class _Exchange:
     def record(self, status: int) -> None:
         """Append the request's audit record, its outcome settled by `status`."""
         audit = self.audit
+        # The login route names the key it let in; every other route keeps the request's.
+        who = self.scope.get("state", {}).get("principal", self.principal)
         if status >= 500 and audit.outcome in ("ok", "refused"):
             audit.outcome = "error"
         elif status >= 400 and audit.outcome == "ok":
@@ -77,7 +118,7 @@ class _Exchange:
         self.state.audit.append(
             channel=Channel.GRAPHQL if graphql else Channel.REST,
             operation=audit.operation or self.route,
-            who=self.principal,
+            who=who,
             query=audit.query,
             route=self.route,
             variables=audit.variables,
@@ -96,6 +137,17 @@ class _Exchange:
         except (AuditError, OSError) as error:
             status, detail, extra = 503, f"audit log unavailable: {error}", []
         await _reply(self.send, status, detail, extra or [])
+
+    async def redirect(self, location: str) -> None:
+        """Record, then send the browser to `location` (303; 503 when the record fails)."""
+        try:
+            self.record(303)
+        except (AuditError, OSError) as error:
+            await _reply(self.send, 503, f"audit log unavailable: {error}", [])
+            return
+        headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0")]
+        await self.send({"type": "http.response.start", "status": 303, "headers": headers})
+        await self.send({"type": "http.response.body", "body": b""})
 
     async def end(self, outcome: str, message: str, status: int, detail: str) -> None:
         """End the request here with `outcome`, before the route runs."""
@@ -118,6 +170,10 @@ class KeyAndAudit:
         services: Services = exchange.state.services
         headers = dict(scope["headers"])
         token = bearer(headers.get(b"authorization"))
+        # The cookie counts only without an Authorization header: a client that sends
+        # a key means that key, and a bad one is not rescued by a cookie.
+        cookie = None if b"authorization" in headers else request_cookie(headers, SESSION_COOKIE)
+        session: Session | None = None
         try:
             if token:
                 exchange.principal = await within(
@@ -127,6 +183,11 @@ class KeyAndAudit:
                     services.keys,
                     exchange.state.oidc,
                 )
+            elif cookie:
+                session = await within(
+                    services.api.request_timeout_s, services.sessions.authenticate, cookie
+                )
+                exchange.principal = session.principal if session is not None else None
         except TimeoutError:
             seconds = services.api.request_timeout_s
             detail = f"Neo4j did not answer within {seconds:g} s, so no key can be checked"
@@ -138,20 +199,39 @@ class KeyAndAudit:
             detail = "Neo4j is not reachable, so no key can be checked; try again later"
             await exchange.end("error", f"cannot check the key: {error}", 503, detail)
             return
-        if exchange.principal is None:
-            reason = "invalid API key" if token else "no API key"
-            exchange.audit.outcome, exchange.audit.message = "denied", reason
-            challenge = [(b"www-authenticate", b"Bearer")]
-            await exchange.answer(401, f"{reason}: send `Authorization: Bearer <key>`", challenge)
-            return
+        state = scope.setdefault("state", {})
+        state["principal"], state["audit"], state["session"] = (
+            exchange.principal,
+            exchange.audit,
+            session,
+        )
+        # The login form and logout answer with or without a session, and check their
+        # CSRF tokens themselves.
+        if scope["path"] not in LOGIN_PATHS:
+            if exchange.principal is None:
+                await _deny(exchange, headers, token, cookie)
+                return
+            if (
+                session is not None
+                and scope["method"] not in SAFE_METHODS
+                and not session.csrf_matches(
+                    headers.get(CSRF_HEADER.encode(), b"").decode("latin-1")
+                )
+            ):
+                # Another site's page can make the browser send the cookie (SameSite
+                # aside), but it cannot read the CSRF cookie to repeat it in a header.
+                detail = (
+                    f"a request made with the session cookie must send the {CSRF_HEADER} "
+                    "header (the lg_csrf cookie)"
+                )
+                reason = f"missing or wrong {CSRF_HEADER} header"
+                await exchange.end("refused", reason, 403, detail)
+                return
         try:
             receive = await _screened(scope, headers, receive, services, exchange.audit)
         except RefusedError as refusal:
             await exchange.end("refused", refusal.reason, refusal.status, refusal.reason)
             return
-        scope.setdefault("state", {})
-        scope["state"]["principal"] = exchange.principal
-        scope["state"]["audit"] = exchange.audit
         await self._route(scope, receive, exchange)
 
     async def _route(self, scope: Scope, receive: Receive, exchange: _Exchange) -> None:
@@ -187,6 +267,25 @@ class KeyAndAudit:
             LOG.exception("internal error %s on %s", error_id, exchange.route)
             message = f"internal error {error_id}: {type(error).__name__}"
             await exchange.end("error", message, 500, f"internal error; quote error id {error_id}")
+
+
+async def _deny(
+    exchange: _Exchange, headers: dict[bytes, bytes], token: str | None, cookie: str | None
+) -> None:
+    """Refuse a request without valid credentials: a browser asking for a page is sent to
+    the login page, any other caller gets 401 JSON."""
+    if token:
+        reason, detail = "invalid API key", "invalid API key: send `Authorization: Bearer <key>`"
+    elif cookie:
+        reason = "session expired or ended"
+        detail = f"{reason}: log in again at {LOGIN_PATH}, or send `Authorization: Bearer <key>`"
+    else:
+        reason, detail = "no API key", "no API key: send `Authorization: Bearer <key>`"
+    exchange.audit.outcome, exchange.audit.message = "denied", reason
+    if b"authorization" not in headers and wants_page(exchange.scope, headers):
+        await exchange.redirect(login_location(exchange.scope))
+        return
+    await exchange.answer(401, detail, [(b"www-authenticate", b"Bearer")])
 
 
 async def _screened(

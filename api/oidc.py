@@ -7,6 +7,10 @@ and audience, it has not expired, and a role claim maps to a linkgraph role.
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,12 +18,15 @@ import jwt
 
 from api.keys import TOKEN_PREFIX, ApiKeyStore, Principal
 from api.roles import Role
+from api.settings import ApiSettings
 from core.settings import Settings
 
 # Asymmetric algorithms only: with an HMAC algorithm allowed, a token "signed" with
 # the issuer's public key as a shared secret would verify.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "EdDSA")
 LEEWAY_S = 30  # clock skew tolerated on exp/nbf/iat
+# What an OIDC principal's key id starts with: `oidc:<sub>`.
+OIDC_PREFIX = "oidc:"
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,11 @@ class OidcVerifier:
         ]
         return max(roles) if roles else None
 
-    def authenticate(self, token: str) -> Principal | None:
-        """The principal a valid token stands for, or None (bad, expired, foreign, no role)."""
+    def verified_claims(self, token: str) -> dict[str, object] | None:
+        """The claims of a token whose signature, issuer, audience and expiry check out."""
         try:
             key = self._jwks.get_signing_key_from_jwt(token)
-            claims = jwt.decode(
+            claims: dict[str, object] = jwt.decode(
                 token,
                 key.key,
                 algorithms=list(ALGORITHMS),
@@ -77,12 +84,95 @@ class OidcVerifier:
             )
         except jwt.PyJWTError:
             return None
+        return claims
+
+    def authenticate(self, token: str) -> Principal | None:
+        """The principal a valid token stands for, or None (bad, expired, foreign, no role)."""
+        claims = self.verified_claims(token)
+        return self.principal(claims) if claims is not None else None
+
+    def principal(self, claims: Mapping[str, object]) -> Principal | None:
+        """Who verified `claims` name, or None when no role claim maps to a role."""
         role = self.role_of(claims)
         if role is None:
             return None
         subject = str(claims["sub"])
         name = claims.get("preferred_username") or claims.get("email") or subject
-        return Principal(key_id=f"oidc:{subject}", name=str(name), role=role)
+        return Principal(key_id=f"{OIDC_PREFIX}{subject}", name=str(name), role=role)
+
+
+@dataclass(frozen=True)
+class OidcSignIn:
+    """The login page's "Sign in with <provider>": the authorization code flow with PKCE.
+
+    The provider authenticates the person and hands back a code, which this server
+    redeems at the token endpoint for an ID token; that token is then checked by the
+    verifier like a bearer token, and its nonce against the one this sign-in sent.
+    """
+
+    verifier: OidcVerifier
+    authorize_url: str
+    token_url: str
+    client_secret: str | None = None
+    provider: str = "your identity provider"
+
+    @classmethod
+    def from_settings(cls, verifier: OidcVerifier | None, api: ApiSettings) -> OidcSignIn | None:
+        """The sign-in the settings describe, or None unless OIDC and both endpoints are set."""
+        if verifier is None or not (api.oidc_authorize_url and api.oidc_token_url):
+            return None
+        for url in (api.oidc_authorize_url, api.oidc_token_url):
+            if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise ValueError(f"the OIDC endpoint {url!r} is not an http(s) URL")
+        return cls(
+            verifier=verifier,
+            authorize_url=api.oidc_authorize_url,
+            token_url=api.oidc_token_url,
+            client_secret=api.oidc_client_secret,
+            provider=api.oidc_provider_name,
+        )
+
+    def authorization(self, redirect_uri: str, state: str, nonce: str, challenge: str) -> str:
+        """The provider's URL that starts a sign-in (the PKCE challenge is S256)."""
+        query = urllib.parse.urlencode(
+            {
+                "response_type": "code",
+                "client_id": self.verifier.audience,
+                "redirect_uri": redirect_uri,
+                "scope": "openid profile email",
+                "state": state,
+                "nonce": nonce,
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            }
+        )
+        joiner = "&" if urllib.parse.urlsplit(self.authorize_url).query else "?"
+        return f"{self.authorize_url}{joiner}{query}"
+
+    def redeem(self, code: str, code_verifier: str, redirect_uri: str) -> str | None:
+        """The ID token the provider gives for `code`, or None (refused, unreachable, no token)."""
+        fields = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "client_id": self.verifier.audience,
+            "code_verifier": code_verifier,
+        }
+        if self.client_secret:
+            fields["client_secret"] = self.client_secret
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked to be http(s)
+            self.token_url,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Accept": "application/json"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                answer = json.loads(response.read(1_000_000))
+        except (urllib.error.URLError, OSError, ValueError):
+            return None
+        token = answer.get("id_token") if isinstance(answer, dict) else None
+        return token if isinstance(token, str) else None
 
 
 def authenticate_bearer(

@@ -27,10 +27,12 @@ def serve_api(
     among its threads)."""
     given = {"host": host, "port": port, "workers": workers}
     chosen = ApiSettings(**(ApiSettings().model_dump() | {k: v for k, v in given.items() if v}))
+    base = f"http://{chosen.host}:{chosen.port}"
     click.echo(
-        f"linkgraph API at http://{chosen.host}:{chosen.port}/graphql "
+        f"linkgraph API at {base}/graphql "
         "(send `Authorization: Bearer <key>`; create one with `linkgraph apikey create`)"
         + (f", {chosen.workers} worker processes" if chosen.workers > 1 else "")
+        + f"; in a browser, log in with the key at {base}/login"
     )
     if chosen.workers == 1:
         app = create_app(settings, chosen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -57,5 +59,23 @@ class ApiSettings(BaseSettings):
     request_timeout_s: float = Field(default=20.0, gt=0, le=600)
     # Regions a phone number typed in national format is tried in by `search`.
     phone_regions: list[str] = ["BD", "CA", "PH", "SG", "TH", "VN"]
-    # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key).
+    # Folder of the built explorer served at /explore/ (`make explorer`); unset: the
+    # repository's explorer/dist. An image that installs the package sets it.
+    explorer_dir: Path | None = None
+    # Serve GraphiQL at /graphql (an IDE in the browser; it still needs a key or a login).
     graphiql: bool = True
+    # Folder of GraphiQL's page files and their npm packages (`make graphiql`); unset:
+    # the repository's api/graphiql. An image that installs the package sets it.
+    graphiql_dir: Path | None = None
+    # Seconds a browser session lasts after logging in at /login (default 8 h, a
+    # working day); it is not extended by use, so a stolen cookie ages out.
+    session_ttl_s: int = Field(default=8 * 3600, ge=60, le=30 * 24 * 3600)
+    # "Sign in with <provider>" on the login page, when OIDC is configured
+    # (LINKGRAPH_OIDC_ISSUER, _AUDIENCE as the client id, _JWKS_URL) and both of the
+    # provider's endpoints below are set: the authorization code flow with PKCE.
+    oidc_authorize_url: str | None = None
+    oidc_token_url: str | None = None
+    # Only for a provider that treats linkgraph as a confidential client.
+    oidc_client_secret: str | None = None
+    # The provider's name on the button.
+    oidc_provider_name: str = "your identity provider"

@@ -9,6 +9,8 @@ already runs; stops it at the end only if it started it. Measures:
 - `authenticate` (one index seek plus a SHA-256 and a constant-time compare) among
   `--keys` keys, against the smallest round trip the driver makes (`RETURN 1`) and the
   same lookup without the hash check, sequentially and from `--threads` threads;
+- a browser session's `authenticate` (the session and its key, two index seeks in one
+  read), one session per key, against the same baseline;
 - `AuditLog.append` (lock, tail, canonical JSON, SHA-256, write, anchor) against a
   bare O_APPEND write of the same bytes, single-threaded and from `--threads` threads,
   and with `fsync` on;
@@ -29,6 +31,7 @@ from pathlib import Path
 from api.audit import AuditLog, AuditRecord, Channel
 from api.keys import API_KEY_LABEL, AUTHENTICATE_CYPHER, ApiKeyStore, Principal
 from api.roles import Role
+from api.sessions import SESSION_LABEL, SessionStore
 from core.db import open_driver
 from core.settings import Settings
 from graph_schema.apply import apply_schema
@@ -116,13 +119,44 @@ def bench_keys(settings: Settings, keys: int, requests: int, threads: int) -> tu
         )
         print(_line(f"RETURN 1, {threads} threads", ping_t) + f"  {ping_rate:7.0f}/s")
         print(_line(f"authenticate, {threads} threads", auth_t, ping_t) + f"  {auth_rate:7.0f}/s")
+        sessions = SessionStore(driver, db, 3600)
+        bench_sessions(store, sessions, tokens, requests, threads, ping, ping_t)
         return _percentiles(auth_t)[1], _percentiles(auth)[0] / _percentiles(ping)[0]
     finally:
         store.close()
         driver.execute_query(
+            f"MATCH (s:`{SESSION_LABEL}`) WHERE s.key_id IN $ids DELETE s", ids=ids, database_=db
+        )
+        driver.execute_query(
             f"MATCH (k:`{API_KEY_LABEL}`) WHERE k.id IN $ids DELETE k", ids=ids, database_=db
         )
         driver.close()
+
+
+def bench_sessions(
+    store: ApiKeyStore,
+    sessions: SessionStore,
+    tokens: list[str],
+    requests: int,
+    threads: int,
+    ping: list[float],
+    ping_threaded: list[float],
+) -> None:
+    """Browser-session figures: one session per key, checked as each cookie request is."""
+    cookies = []
+    for token in tokens:
+        principal = store.authenticate(token)
+        assert principal is not None
+        cookies.append(sessions.open(principal).token)
+    count = len(cookies)
+    valid = _timed_calls(lambda i: sessions.authenticate(cookies[i % count]), requests)
+    unknown = _timed_calls(lambda i: sessions.authenticate(cookies[i % count][::-1]), requests)
+    print(f"\n== browser sessions ({count} sessions, {requests} requests)")
+    print(_line("session authenticate (valid cookie)", valid, ping))
+    print(_line("session authenticate (unknown cookie)", unknown, ping))
+    many, rate = _threaded(lambda i: sessions.authenticate(cookies[i % count]), requests, threads)
+    line = _line(f"session authenticate, {threads} threads", many, ping_threaded)
+    print(f"{line}  {rate:7.0f}/s")
 
 
 def bench_audit(records: int, threads: int) -> tuple[float, float]:

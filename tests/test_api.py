@@ -110,7 +110,10 @@ def test_graphiql_is_served_to_a_browser_with_a_key(api: Api) -> None:
     )
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
-    assert httpx.get(f"{api.url}/graphql", headers={"Accept": "text/html"}).status_code == 401
+    # Without a key, a browser is sent to the login form (tests/test_login.py).
+    keyless = httpx.get(f"{api.url}/graphql", headers={"Accept": "text/html"})
+    assert keyless.status_code == 303
+    assert keyless.headers["location"] == "/login?next=%2Fgraphql"
 
 
 @pytest.mark.parametrize(

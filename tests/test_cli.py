@@ -26,7 +26,7 @@ def test_schema_check_and_a_bad_model(tmp_path: Path, monkeypatch: pytest.Monkey
     runner = CliRunner()
     result = runner.invoke(main, ["schema", "check"])
     assert result.exit_code == 0
-    assert "5 labels (+14 internal), 9 relationship types" in result.output
+    assert "5 labels (+15 internal), 9 relationship types" in result.output
 
     bad = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL_DIR, bad)
