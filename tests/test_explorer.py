@@ -18,9 +18,12 @@ import phonenumbers
 import pytest
 from neo4j import Driver
 
+from analytics.pipeline import run_analysis
 from api.keys import ApiKeyStore
 from api.roles import Role
 from core.settings import Settings
+from resolution.run import run_resolution
+from resolution.settings import ResolutionSettings
 from tests.api_server import api_server, ask, load_demo_graph
 from tests.browser import chromium
 from tests.explorer_page import DIST, READY, log_in
@@ -57,10 +60,13 @@ class Explorer:
 def explorer(
     driver: Driver, settings: Settings, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Explorer]:
-    """The demo loaded and analysed, a viewer's key, and the API serving the explorer."""
+    """The demo loaded, resolved and analysed, a viewer's key, and the API serving the explorer."""
     assert (DIST / "index.html").is_file(), "the explorer is not built: run `make explorer`"
     database = settings.neo4j_database
-    load_demo_graph(driver, settings, tmp_path_factory.mktemp("rejects"))
+    model = load_demo_graph(driver, settings, tmp_path_factory.mktemp("rejects"))
+    # As `make demo` leaves it: people resolved, then analysed one per identity.
+    run_resolution(driver, model, database, ResolutionSettings())
+    run_analysis(driver, model, database)
     token = ApiKeyStore(driver, database).create("Explorer test", Role.VIEWER).token
     audit_log = tmp_path_factory.mktemp("audit") / "audit.jsonl"
     with api_server(audit_log) as url:
