@@ -21,7 +21,7 @@ from ingest.mapping import check_columns, load_mapping
 from ingest.mapping_process import FileJob, map_records
 from ingest.readers import ReaderLimits, SourceFile
 from ingest.records import Facts
-from ingest.runs import IngestSummary, new_run_id
+from ingest.runs import IngestSummary
 
 
 @dataclass
@@ -66,17 +66,7 @@ def check_file(
     """
     mapping = load_mapping(mapping_path, model)
     path = data or source_path(mapping, mapping_path)
-    started = datetime.now(UTC)
-    summary = IngestSummary(
-        run_id=new_run_id(mapping.dataset, started),
-        dataset=mapping.dataset,
-        mapping=str(mapping_path),
-        file=str(path),
-        checksum="",
-        started_at=started,
-        batch_size=1000,
-        dry_run=True,
-    )
+    summary = IngestSummary.begin(mapping.dataset, mapping_path, path, 1000, dry_run=True)
     result = CheckResult(summary)
 
     def keep(record_no: int, record: dict[str, Any], facts: Facts) -> None:

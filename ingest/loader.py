@@ -26,7 +26,7 @@ from ingest.hubs import HubPolicy, flag_hubs, graph_policy, has_identifiers, rec
 from ingest.mapping import Mapping, check_columns, load_mapping
 from ingest.mapping_process import FileJob, MappingProcess
 from ingest.readers import ReaderLimits, SourceFile
-from ingest.runs import IngestSummary, new_run_id, save_run
+from ingest.runs import IngestSummary, save_run
 from ingest.writer import BatchWriter
 
 __all__ = ["Batch", "Loader", "Progress", "evidence_id", "file_checksum"]
@@ -92,17 +92,7 @@ class Loader:
         """Load one file; the summary says what was read, loaded and rejected."""
         mapping = load_mapping(mapping_path, self.model)
         path = data_path or source_path(mapping, mapping_path)
-        started = datetime.now(UTC)
-        summary = IngestSummary(
-            run_id=new_run_id(mapping.dataset, started),
-            dataset=mapping.dataset,
-            mapping=str(mapping_path),
-            file=str(path),
-            checksum="",
-            started_at=started,
-            batch_size=self.batch_size,
-            dry_run=dry_run,
-        )
+        summary = IngestSummary.begin(mapping.dataset, mapping_path, path, self.batch_size, dry_run)
         with SourceFile(path, mapping.source, limits=self.limits) as source:
             if source.columns is not None:
                 check_columns(mapping, source.columns, path)

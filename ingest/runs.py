@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from neo4j import Driver
@@ -37,6 +38,23 @@ class IngestSummary:
     rejects_file: str | None = None
     hubs_flagged: int = 0  # identifiers this load made hubs
     hubs_cleared: int = 0  # hubs that are no longer, under a changed policy
+
+    @classmethod
+    def begin(
+        cls, dataset: str, mapping: Path, file: Path, batch_size: int, dry_run: bool
+    ) -> IngestSummary:
+        """A run of `mapping` over `file` starting now, with its new run id."""
+        started = datetime.now(UTC)
+        return cls(
+            run_id=new_run_id(dataset, started),
+            dataset=dataset,
+            mapping=str(mapping),
+            file=str(file),
+            checksum="",
+            started_at=started,
+            batch_size=batch_size,
+            dry_run=dry_run,
+        )
 
     def describe(self) -> str:
         """The run summary for people."""

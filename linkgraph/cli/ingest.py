@@ -20,6 +20,12 @@ from normalise import NormaliseError
 from resolution.show import describe_identity
 
 INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
+REJECTS_DIR = click.option(
+    "--rejects-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the rejects file goes (default: <data dir>/rejects).",
+)
 
 
 @click.command()
@@ -47,12 +53,7 @@ INGEST_ERRORS = (MappingError, ReaderError, NormaliseError)
     default=None,
     help="Write transactions at once (default: LINKGRAPH_INGEST_WRITERS, 1).",
 )
-@click.option(
-    "--rejects-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the rejects file goes (default: <data dir>/rejects).",
-)
+@REJECTS_DIR
 @pass_wiring
 def ingest(
     wiring: Wiring,
@@ -109,12 +110,7 @@ def mapping_group() -> None:
     help="Data file to check it on (default: the mapping's source.path).",
 )
 @click.option("--show", type=click.IntRange(0, 1000), default=5, show_default=True)
-@click.option(
-    "--rejects-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the rejects file goes (default: <data dir>/rejects).",
-)
+@REJECTS_DIR
 @pass_wiring
 def mapping_check(
     wiring: Wiring, mapping: Path, data: Path | None, show: int, rejects_dir: Path | None
