@@ -147,6 +147,8 @@ _ASPIRATION = re.compile(r"(?<=[bcdgkpst])h+")
 # w after a vowel and before a consonant (or at the end) closes the vowel: Kaew, Chow.
 _CLOSING_W = re.compile(r"(?<=[aeiouy])w(?![aeiou])")
 _VOWELS_Y = frozenset("aeiouy")
+# A final r before t after a vowel, silent in English-style spellings of Thai.
+_SILENT_R = re.compile(r"(?<=[aeiou])rt$")
 # How anyascii spells the Thai vowels written before their consonant: แ (ae), ใ and ไ (ai).
 _THAI_LEADING_SPELLINGS = frozenset({"ae", "ai"})
 # Past the first letter, y is a vowel (Nguyen, Priya, smchay).
@@ -251,6 +253,11 @@ def _parse_name(raw: str) -> NameForms | None:
     if not all(map(_is_latin, words)):
         # The name as written in its own script, for exact matches between such records.
         keys.add(" ".join(sorted(map(_fold_word, words))))
+    # English-style spellings of Thai end a syllable said -at in -art (Apichart for
+    # อภิชาติ, Aphichat), but a written r can be said too (Prasert, ประเสริฐ): both
+    # readings are kept.
+    forms += [silent for form in forms if (silent := _silent_r(form)) != form]
+    tokens.update(_SILENT_R.sub("t", token) for token in list(tokens))
     skeletons: set[str] = set()
     for token in tokens:
         skeletons.update(_skeletons(token))
@@ -491,6 +498,11 @@ def _segment(text: str) -> list[tuple[str, ...]]:
         if len(found) > 1:
             break
     return found
+
+
+def _silent_r(form: list[str]) -> list[str]:
+    """`form` with each word's final -rt after a vowel read as -t."""
+    return [_SILENT_R.sub("t", token) for token in form]
 
 
 @lru_cache(maxsize=_CACHE)

@@ -144,12 +144,13 @@ def write_candidates(
             database_=database,
         )
     # Pairs this run no longer scores that high leave the queue (judgements stay).
-    driver.execute_query(
-        f"MATCH (c:{label}) WHERE c.resolution_run <> $run "
-        "CALL (c) { DETACH DELETE c } IN TRANSACTIONS OF 10000 ROWS",
-        run=run_id,
-        database_=database,
-    )
+    # CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.run.
+    with driver.session(database=database) as session:
+        session.run(
+            f"MATCH (c:{label}) WHERE c.resolution_run <> $run "
+            "CALL (c) { DETACH DELETE c } IN TRANSACTIONS OF 10000 ROWS",
+            run=run_id,
+        ).consume()
 
 
 def read_automatic(

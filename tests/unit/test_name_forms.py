@@ -97,6 +97,8 @@ def test_vietnamese_d_with_stroke() -> None:
         ("ธวัชชัย", "Thawatchai"),  # first of a doubled consonant closes a syllable
         ("ดวงใจ", "Duangjai"),  # ว between consonants is the vowel ua
         ("ยุทธนา", "Yuttana"),
+        ("อภิชาติ พรหมมา", "Apichart Phromma"),  # the r of -art is silent
+        ("อภิชาติ", "Aphichat"),
     ],
 )
 def test_thai_script_meets_its_romanisation(script: str, latin: str) -> None:
