@@ -25,6 +25,7 @@ COPY graph_schema ./graph_schema
 COPY ingest ./ingest
 COPY analytics ./analytics
 COPY queries ./queries
+COPY resolution ./resolution
 COPY api ./api
 COPY reports ./reports
 COPY watchlist ./watchlist

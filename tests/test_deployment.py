@@ -6,6 +6,8 @@ checked here instead.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,14 @@ def test_compose_runs_api_and_scheduler_against_neo4j() -> None:
         assert "LINKGRAPH_NEO4J_PASSWORD" in env
         assert service["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert (ROOT / "Dockerfile").exists()
+
+
+def test_image_copies_every_package() -> None:
+    """A package the wheel holds but the image lacks fails only when a process imports it."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = {p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]}
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", (ROOT / "Dockerfile").read_text(), re.M))
+    assert packages - copied == set()
 
 
 def test_model_reference_is_up_to_date() -> None:
