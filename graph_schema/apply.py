@@ -99,7 +99,7 @@ def apply_schema(
     before = recorded_version(driver, model, database)
     recorded = before["version"] if before is not None else None
     migrated = run_migrations(
-        driver, database, recorded if isinstance(recorded, int) else None, model.version
+        driver, database, model, recorded if isinstance(recorded, int) else None
     )
     existing = existing_items(driver, database)
     to_create, to_drop = plan(model, existing)

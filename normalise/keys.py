@@ -18,6 +18,7 @@ from typing import Any
 
 from neo4j.spatial import WGS84Point
 
+from graph_schema.person_keys import document_id
 from graph_schema.spec import KeyKind
 from normalise import (
     NormaliseError,
@@ -27,6 +28,7 @@ from normalise import (
     normalise_text,
     normalise_wallet,
 )
+from normalise.documents import normalise_document
 from normalise.location import normalise_country
 from normalise.text import as_scalar_text, as_text
 
@@ -83,14 +85,12 @@ def _person(inputs: Inputs, region: str | None, dataset: str) -> KeyResult:
                 )
         ref = f"{scope}:{normalise_text(as_scalar_text(inputs['ref'], 'person'))}"
     else:
-        number = "".join(
-            normalise_text(as_scalar_text(inputs["document"], "person")).split()
-        ).upper()
+        number = normalise_document(as_scalar_text(inputs["document"], "person"))
         scheme = normalise_text(as_text(inputs["document_type"], "person", integers=False)).lower()
         if not scheme.isidentifier():
             raise NormaliseError("person", scheme, "document_type must be a word, e.g. passport")
         country = normalise_country(as_text(inputs["country"], "person", integers=False))
-        ref = f"{scheme}:{country}:{number}"
+        ref = document_id(scheme, country, number)
     return ref, {"ref": ref}
 
 

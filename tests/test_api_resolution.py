@@ -30,7 +30,7 @@ pytestmark = pytest.mark.neo4j
 
 # Ramon Dizon (demo/data/truth.json): a national id with his phones, and a passport
 # with a wallet, that resolution merges automatically.
-RAMON_NID = "nid:PH:5173-7459-0813-6669"
+RAMON_NID = "nid:PH:5173745908136669"
 RAMON_PASSPORT = "passport:PH:P1066580H"
 RAMON_WALLET = "tron:THYwqFuvXWNME8dZnj2cxgJRbZuZxm7Gro"
 

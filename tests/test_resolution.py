@@ -40,7 +40,7 @@ pytestmark = pytest.mark.neo4j
 ROOT = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((ROOT / "demo" / "data" / "truth.json").read_text(encoding="utf-8"))
 SETTINGS = ResolutionSettings()
-RAMON = ("nid:PH:5173-7459-0813-6669", "passport:PH:P1066580H")
+RAMON = ("nid:PH:5173745908136669", "passport:PH:P1066580H")
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_not_same_beats_an_automatic_merge_and_survives_rescoring(
 
 def test_judge_same_then_undo(demo: GraphModel, driver: Driver, settings: Settings) -> None:
     database = settings.neo4j_database
-    a, b = "nid:PH:1119-5106-0496-9855", "seized_devices:EXH-2025-0821-A/c010"
+    a, b = "nid:PH:1119510604969855", "seized_devices:EXH-2025-0821-A/c010"
     assert not together(driver, database, a, b)
     made = judge(driver, demo, database, SETTINGS, (a, b), Verdict.SAME, "seen together", "t")
     assert together(driver, database, a, b)
@@ -220,7 +220,7 @@ def test_reingest_keeps_judgements_and_identities(
     demo: GraphModel, driver: Driver, settings: Settings, tmp_path: Path
 ) -> None:
     database = settings.neo4j_database
-    a, b = "nid:PH:1119-5106-0496-9855", "seized_devices:EXH-2025-0821-A/c010"
+    a, b = "nid:PH:1119510604969855", "seized_devices:EXH-2025-0821-A/c010"
     made = judge(driver, demo, database, SETTINGS, (a, b), Verdict.SAME, "kept", "t")
     different = undo_merge(driver, demo, database, SETTINGS, RAMON, "kept apart", "t")
     before = identities(driver, database)

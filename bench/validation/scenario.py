@@ -31,7 +31,7 @@ its linkgraph mapping, and `truth.json`:
 
 Every person has a SIM registration keyed by one identity document, and every source
 that names a person gives the same document, so each human is one Person node, whose
-id (`nid:TH:1234567890123`, `passport:PH:P1234567A`, `dl:CA:A1234-56789-01234`) is
+id (`nid:TH:1234567890123`, `passport:PH:P1234567A`, `dl:CA:A12345678901234`) is
 what `truth.json` lists. Everything comes from `random.Random(seed)`: the same seed
 and parameters give byte-identical files.
 
@@ -313,8 +313,9 @@ class Human:
 
     @property
     def pid(self) -> str:
-        """The Person id linkgraph gives this person."""
-        return f"{self.doc_type}:{self.country}:{self.doc_number}"
+        """The Person id linkgraph gives this person (the number's letters and digits)."""
+        number = "".join(c for c in self.doc_number if c.isalnum())
+        return f"{self.doc_type}:{self.country}:{number}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ def ascii_upper(text: str) -> str:
 
 
 def doc_id(scheme: str, country: str, number: str) -> str:
-    """The Person id linkgraph gives an identity document."""
-    return f"{scheme}:{country}:{''.join(number.split()).upper()}"
+    """The Person id linkgraph gives an identity document: its letters and digits."""
+    return f"{scheme}:{country}:{''.join(c for c in number.upper() if c.isalnum())}"
 
 
 def national_forms(phone: Phone) -> list[str]:
