@@ -85,40 +85,36 @@ class Loader:
         mapping_path: Path,
         data_path: Path | None = None,
         *,
-        dry_run: bool = False,
         rejects_dir: Path = Path(".linkgraph/rejects"),
         progress: Progress | None = None,
     ) -> IngestSummary:
-        """Load one file; the summary says what was read, loaded and rejected."""
+        """Load one file; the summary says what was read, loaded and rejected.
+
+        A check that writes nothing is `ingest.check.check_file`: it needs no database.
+        """
         mapping = load_mapping(mapping_path, self.model)
         path = data_path or source_path(mapping, mapping_path)
-        summary = IngestSummary.begin(mapping.dataset, mapping_path, path, self.batch_size, dry_run)
+        summary = IngestSummary.begin(mapping.dataset, mapping_path, path, self.batch_size)
         with SourceFile(path, mapping.source, limits=self.limits) as source:
             if source.columns is not None:
                 check_columns(mapping, source.columns, path)
             summary.checksum = file_checksum(path)
-            follows_policy = False
-            if not dry_run:
-                save_run(self.driver, self.model, summary, self.database)
-                follows_policy = self._follows_policy()
+            save_run(self.driver, self.model, summary, self.database)
+            follows_policy = self._follows_policy()
             try:
-                self._stream(
-                    mapping, source, summary, rejects_dir, progress, dry_run, follows_policy
-                )
+                self._stream(mapping, source, summary, rejects_dir, progress, follows_policy)
             except BaseException as error:
                 summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
                 summary.ended_at = datetime.now(UTC)
-                if not dry_run:
-                    save_run(self.driver, self.model, summary, self.database)
+                save_run(self.driver, self.model, summary, self.database)
                 raise
-        if not dry_run and not follows_policy:
+        if not follows_policy:
             # The graph's flags follow another policy: check every identifier under this one.
             changes = flag_hubs(self.driver, self.model, self.hub_policy, self.database)
             summary.hubs_flagged += changes.flagged
             summary.hubs_cleared += changes.cleared
         summary.status, summary.ended_at = "completed", datetime.now(UTC)
-        if not dry_run:
-            save_run(self.driver, self.model, summary, self.database)
+        save_run(self.driver, self.model, summary, self.database)
         return summary
 
     def _stream(
@@ -128,35 +124,28 @@ class Loader:
         summary: IngestSummary,
         rejects_dir: Path,
         progress: Progress | None,
-        dry_run: bool,
         follows_policy: bool,
     ) -> None:
-        writer = None
-        if not dry_run:
-            params = {"dataset": mapping.dataset, "run": summary.run_id}
-            # When the graph follows this load's hub policy, each batch flags the
-            # identifiers it links people to; otherwise load() checks them all after.
-            policy = self.hub_policy if follows_policy else None
-            writer = BatchWriter(
-                self.driver, self.model, self.database, params, policy, self.writers
-            )
+        params = {"dataset": mapping.dataset, "run": summary.run_id}
+        # When the graph follows this load's hub policy, each batch flags the
+        # identifiers it links people to; otherwise load() checks them all after.
+        policy = self.hub_policy if follows_policy else None
+        writer = BatchWriter(self.driver, self.model, self.database, params, policy, self.writers)
         failed = True
         try:
             job = FileJob(mapping, self.model, source, self.batch_size, summary, rejects_dir)
             with collector_paused() as collector, MappingProcess(job) as mapped:
                 for batch in mapped:
-                    if writer is not None:
-                        writer.submit(batch)
+                    writer.submit(batch)
                     if progress:
                         progress(batch.bytes_read, source.size)
                     collector.batch_done()
             failed = False
         finally:
-            if writer is not None:
-                # The last batch is in the database before the run is called complete.
-                writer.close(failed=failed)
-                summary.hubs_flagged += writer.hub_changes.flagged
-                summary.hubs_cleared += writer.hub_changes.cleared
+            # The last batch is in the database before the run is called complete.
+            writer.close(failed=failed)
+            summary.hubs_flagged += writer.hub_changes.flagged
+            summary.hubs_cleared += writer.hub_changes.cleared
         if progress:
             progress(mapped.bytes_read, source.size)
 

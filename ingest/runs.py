@@ -41,7 +41,7 @@ class IngestSummary:
 
     @classmethod
     def begin(
-        cls, dataset: str, mapping: Path, file: Path, batch_size: int, dry_run: bool
+        cls, dataset: str, mapping: Path, file: Path, batch_size: int, dry_run: bool = False
     ) -> IngestSummary:
         """A run of `mapping` over `file` starting now, with its new run id."""
         started = datetime.now(UTC)

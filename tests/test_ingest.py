@@ -12,6 +12,7 @@ from neo4j import Driver
 from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
+from ingest.check import check_file
 from ingest.hubs import HubPolicy
 from ingest.loader import Loader
 from ingest.provenance import explain
@@ -198,7 +199,7 @@ def test_ftm_entities_and_where_filter(
 
 
 def test_dry_run_writes_nothing(loader: Loader, mappings: dict[str, Path], tmp_path: Path) -> None:
-    summary = loader.load(mappings["subscribers"], dry_run=True, rejects_dir=tmp_path)
+    summary = check_file(mappings["subscribers"], loader.model, rejects_dir=tmp_path).summary
     assert (summary.records_loaded, summary.records_rejected) == (4, 2)
     rows, _, _ = loader.driver.execute_query("MATCH (n) RETURN count(n) AS n")
     assert rows[0]["n"] == 1  # the schema version node only

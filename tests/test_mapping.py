@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph_schema.loader import load_model
-from ingest.loader import Loader
+from ingest.check import check_file
 from ingest.mapping import MappingError, load_mapping
 from tests.ingest_fixtures import SUBSCRIBERS_MAPPING, write_fixtures
 
@@ -91,9 +91,8 @@ def test_missing_columns_are_refused_before_any_record(tmp_path: Path) -> None:
     paths = write_fixtures(tmp_path)
     csv = tmp_path / "subscribers.csv"
     csv.write_text(csv.read_text().replace("full_name", "fullname", 1))
-    loader = Loader(driver=None, model=load_model())  # type: ignore[arg-type]
     with pytest.raises(MappingError, match=r"no column\(s\) 'full_name'"):
-        loader.load(paths["subscribers"], dry_run=True, rejects_dir=tmp_path / "r")
+        check_file(paths["subscribers"], load_model(), rejects_dir=tmp_path / "r")
     assert not (tmp_path / "r").exists()
 
 
@@ -108,8 +107,7 @@ def test_malformed_lines_are_rejected_even_behind_a_where_filter(tmp_path: Path)
     paths = write_fixtures(tmp_path)
     ftm = tmp_path / "entities.ftm.json"
     ftm.write_text(ftm.read_text() + '{"id": "p-9", "schema": "Person", "properties": \n')
-    loader = Loader(driver=None, model=load_model())  # type: ignore[arg-type]
-    summary = loader.load(paths["ftm"], dry_run=True, rejects_dir=tmp_path / "r")
+    summary = check_file(paths["ftm"], load_model(), rejects_dir=tmp_path / "r").summary
     assert (summary.records_read, summary.records_rejected, summary.records_filtered) == (3, 1, 1)
     assert summary.rejects_file is not None
     assert "not valid JSON" in Path(summary.rejects_file).read_text()
@@ -120,8 +118,7 @@ def test_several_values_for_a_key_are_rejected(tmp_path: Path) -> None:
     ftm = tmp_path / "entities.ftm.json"
     two_ids = '{"id": ["p-7", "p-8"], "schema": "Person", "properties": {"name": ["X"]}}\n'
     ftm.write_text(ftm.read_text() + two_ids)
-    loader = Loader(driver=None, model=load_model())  # type: ignore[arg-type]
-    summary = loader.load(paths["ftm"], dry_run=True, rejects_dir=tmp_path / "r")
+    summary = check_file(paths["ftm"], load_model(), rejects_dir=tmp_path / "r").summary
     assert summary.records_rejected == 1
     assert summary.rejects_file is not None
     assert "several values for the key input 'ref'" in Path(summary.rejects_file).read_text()

@@ -87,7 +87,6 @@ def ingest(
             summary = loader.load(
                 mapping,
                 data,
-                dry_run=dry_run,
                 rejects_dir=rejects_dir or settings.data_dir / "rejects",
                 progress=advance,
             )
