@@ -58,9 +58,9 @@ class RoundTrips:
             self.count += 1
 
 
-def _budget_error(error: Neo4jError, timeout_s: float | None) -> UserError | None:
-    # The database ended a read for its time or memory budget: the request asked too
-    # much, which the client should hear as such, not as a server fault.
+def budget_error(error: Neo4jError, timeout_s: float | None) -> UserError | None:
+    """The client's error when the database ended a read for its time or memory budget
+    (the request asked too much: not a server fault); None for any other error."""
     code = error.code or ""
     if "TransactionTimedOut" in code:
         return UserError(
@@ -108,7 +108,7 @@ class GraphReads:
                 routing_=RoutingControl.READ,
             )
         except Neo4jError as error:
-            budget = _budget_error(error, self.timeout_s)
+            budget = budget_error(error, self.timeout_s)
             if budget is None:
                 raise
             raise budget from error

@@ -8,15 +8,13 @@ request's audit record holds its arguments and the records it concerns.
 
 # No `from __future__ import annotations`, as in the other parts of the schema.
 
-import fcntl
-import time
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 import strawberry
+from neo4j.exceptions import Neo4jError
 from strawberry.types import Info
 
 from api.context import Context, blocking
@@ -30,6 +28,7 @@ from api.identities import (
     judgement_info,
 )
 from api.pagination import Connection, page_of
+from api.reads import budget_error
 from api.roles import Action
 from api.schema_caller import needs
 from resolution import run
@@ -44,10 +43,6 @@ CanJudge = needs(Action.JUDGE)
 # Most records one `splitIdentity` takes out: one human is rarely more than a few
 # records, and each one taken out is judged against every one left.
 MAX_SPLIT_RECORDS = 200
-# Beside the server's other files: the lock that makes judgements one at a time
-# between the worker processes, so that no rebuild of the identities overwrites a
-# newer one with identities missing a judgement.
-RESOLUTION_LOCK_FILE = "resolution.lock"
 # The audit record's variables take the arguments of each judging field under this
 # key, which no GraphQL variable can have (names are letters, digits and `_`): a
 # client that writes the arguments into the document, not as variables, is recorded too.
@@ -96,28 +91,6 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _one_at_a_time(data_dir: Path, wait_s: float, fn: Callable[[], T]) -> T:
-    """Run `fn` holding the server's resolution lock (an exclusive `flock`); UserError
-    when another judgement holds it for longer than `wait_s`."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with (data_dir / RESOLUTION_LOCK_FILE).open("a") as handle:
-        deadline = time.monotonic() + wait_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise UserError(
-                        "another judgement is being applied on this server; try again"
-                    ) from None
-                time.sleep(0.05)
-        try:
-            return fn()
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 async def _judging(
     info: Info[Context, None],
     field: str,
@@ -127,7 +100,11 @@ async def _judging(
     *args: Any,
 ) -> T:
     """Audit the field's arguments, then run resolution's `fn(driver, model, database,
-    settings, *args)` under the lock; its JudgementError is the client's error."""
+    settings, *args)`; its JudgementError is the client's error.
+
+    Resolution rebuilds the identities holding their lease (resolution/lock.py), shared
+    with every API worker, the command line and the scheduler; a judgement waits for it
+    no longer than the request's budget."""
     context = info.context
     audit = context.audit
     noted = _NOTED.setdefault(context, [])
@@ -145,14 +122,13 @@ async def _judging(
         services.settings.neo4j_database,
         ResolutionSettings(),
         *args,
+        wait_s=services.api.request_timeout_s,
     )
     # Counted once: resolution records, undoes and rebuilds in several round trips of
     # its own, which it does not count.
     audit.trips.add()
     try:
-        return await blocking(
-            _one_at_a_time, services.settings.data_dir, services.api.request_timeout_s, call
-        )
+        return await blocking(call)
     except JudgementError as error:
         raise UserError(str(error)) from None
 
@@ -179,14 +155,19 @@ class ResolutionQuery:
         start, size = page_of(first, after, info.context.api)
         services = info.context.services
         info.context.audit.trips.add()
-        rows = await blocking(
-            run.review_queue,
-            services.driver,
-            services.model,
-            services.settings.neo4j_database,
-            size + 1,
-            start,
-        )
+        timeout_s = services.api.request_timeout_s
+        try:
+            rows = await blocking(
+                run.review_queue,
+                services.driver,
+                services.model,
+                services.settings.neo4j_database,
+                size + 1,
+                start,
+                timeout_s,
+            )
+        except Neo4jError as error:
+            raise budget_error(error, timeout_s) or error from error
         label = services.person_label
         ids = [f"{label}:{row[end]}" for row in rows[:size] for end in ("a", "b")]
         entities = await info.context.loaders.nodes.load_many(ids)
@@ -223,6 +204,7 @@ class ResolutionQuery:
     async def identity(self, info: Info[Context, None], id: strawberry.ID) -> IdentityInfo | None:
         services = info.context.services
         info.context.audit.trips.add()
+        timeout_s = services.api.request_timeout_s
         try:
             view = await blocking(
                 identity_view,
@@ -230,9 +212,12 @@ class ResolutionQuery:
                 services.model,
                 services.settings.neo4j_database,
                 record_key(info, str(id)),
+                timeout_s,
             )
         except JudgementError:
             return None
+        except Neo4jError as error:
+            raise budget_error(error, timeout_s) or error from error
         return identity_info(view, services.person_label)
 
 

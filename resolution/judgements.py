@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver, Query, RoutingControl
 
 from graph_schema.loader import GraphModel
 from resolution.clusters import InForce, Verdict
@@ -162,11 +162,23 @@ def in_force(driver: Driver, model: GraphModel, database: str) -> list[InForce]:
     return [InForce(r["a"], r["b"], Verdict(r["verdict"]), r["id"]) for r in records]
 
 
-def history(driver: Driver, model: GraphModel, database: str, ids: list[str]) -> list[Judgement]:
-    """Every judgement (undone ones too) touching any of the records `ids`, newest first."""
+def history(
+    driver: Driver,
+    model: GraphModel,
+    database: str,
+    ids: list[str],
+    timeout_s: float | None = None,
+) -> list[Judgement]:
+    """Every judgement (undone ones too) touching any of the records `ids`, newest first.
+
+    `timeout_s` ends the transaction in the database (the API's request budget).
+    """
     records, _, _ = driver.execute_query(
-        f"MATCH (j:{internal(model, JUDGEMENT_LABEL)}) WHERE j.a IN $ids OR j.b IN $ids "
-        "RETURN properties(j) AS j ORDER BY j.at DESC, j.id DESC",
+        Query(
+            f"MATCH (j:{internal(model, JUDGEMENT_LABEL)}) WHERE j.a IN $ids OR j.b IN $ids "
+            "RETURN properties(j) AS j ORDER BY j.at DESC, j.id DESC",
+            timeout=timeout_s,
+        ),
         ids=ids,
         database_=database,
         routing_=RoutingControl.READ,

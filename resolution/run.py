@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver, Query, RoutingControl
 
 from graph_schema.bookkeeping import save_record
 from graph_schema.loader import GraphModel
@@ -35,6 +35,7 @@ from resolution.graph import (
     write_identities,
 )
 from resolution.judgements import Judgement, JudgementError
+from resolution.lock import WAIT_S, rebuilding
 from resolution.scoring import score
 from resolution.settings import ResolutionSettings
 
@@ -98,16 +99,19 @@ def run_resolution(
         scored = score(records, settings)
         seconds = {"read": read_s, **scored.seconds}
         step = time.monotonic()
-        write_candidates(
-            driver,
-            model,
-            database,
-            run_id,
-            scored.pairs,
-            settings.merge_probability,
-            settings.write_batch_size,
-        )
-        clustering = recluster(driver, model, database, settings, run_id)
+        # Held from the candidates on: a judgement in between would rebuild from half
+        # this run's candidates.
+        with rebuilding(driver, model, database):
+            write_candidates(
+                driver,
+                model,
+                database,
+                run_id,
+                scored.pairs,
+                settings.merge_probability,
+                settings.write_batch_size,
+            )
+            clustering = recluster(driver, model, database, settings, run_id)
         seconds["write"] = time.monotonic() - step
     except Exception as error:
         save_record(
@@ -173,7 +177,10 @@ def recluster(
     settings: ResolutionSettings,
     run_id: str | None = None,
 ) -> Clustering:
-    """Rebuild the identities from the stored automatic pairs and the judgements in force."""
+    """Rebuild the identities from the stored automatic pairs and the judgements in force.
+
+    The caller holds the identities' lease (resolution.lock.rebuilding).
+    """
     clustering = cluster(
         read_automatic(driver, model, database), judgements.in_force(driver, model, database)
     )
@@ -192,10 +199,13 @@ def judge(
     verdict: Verdict,
     reason: str,
     by: str,
+    *,
+    wait_s: float = WAIT_S,
 ) -> Judgement:
     """Judge one pair and rebuild the identities."""
-    made = judgements.record(driver, model, database, [pair], verdict, reason, by)
-    recluster(driver, model, database, settings)
+    with rebuilding(driver, model, database, wait_s):
+        made = judgements.record(driver, model, database, [pair], verdict, reason, by)
+        recluster(driver, model, database, settings)
     return made[0]
 
 
@@ -206,10 +216,13 @@ def undo(
     settings: ResolutionSettings,
     target: str,
     by: str,
+    *,
+    wait_s: float = WAIT_S,
 ) -> list[Judgement]:
     """Undo a judgement (or a split's batch of them) and rebuild the identities."""
-    undone = judgements.undo(driver, model, database, target, by)
-    recluster(driver, model, database, settings)
+    with rebuilding(driver, model, database, wait_s):
+        undone = judgements.undo(driver, model, database, target, by)
+        recluster(driver, model, database, settings)
     return undone
 
 
@@ -221,6 +234,8 @@ def undo_merge(
     pair: tuple[str, str],
     reason: str,
     by: str,
+    *,
+    wait_s: float = WAIT_S,
 ) -> Judgement:
     """Undo an automatic merge: the pair is judged "not same" (itself undoable)."""
     a, b = min(pair), max(pair)
@@ -234,10 +249,11 @@ def undo_merge(
     )
     if not found[0]["n"]:
         raise JudgementError(f"{a!r} and {b!r} are not an automatic merge")
-    made = judgements.record(
-        driver, model, database, [(a, b)], Verdict.DIFFERENT, reason, by, origin="undo-merge"
-    )
-    recluster(driver, model, database, settings)
+    with rebuilding(driver, model, database, wait_s):
+        made = judgements.record(
+            driver, model, database, [(a, b)], Verdict.DIFFERENT, reason, by, origin="undo-merge"
+        )
+        recluster(driver, model, database, settings)
     return made[0]
 
 
@@ -264,6 +280,8 @@ def split(
     records: list[str],
     reason: str,
     by: str,
+    *,
+    wait_s: float = WAIT_S,
 ) -> list[Judgement]:
     """Take `records` out of their identity: each is judged "not same" as the rest.
 
@@ -271,32 +289,40 @@ def split(
     """
     if not records:
         raise JudgementError("name the records to take out of the identity")
-    members = identity_of(driver, model, database, records[0])
-    outside = [r for r in records if r not in members]
-    if outside:
-        raise JudgementError(f"{', '.join(outside)} not in the identity of {records[0]!r}")
-    rest = [m for m in members if m not in records]
-    if not rest:
-        raise JudgementError("a split must leave at least one record in the identity")
-    pairs = [(r, m) for r in records for m in rest]
-    made = judgements.record(
-        driver, model, database, pairs, Verdict.DIFFERENT, reason, by, origin="split"
-    )
-    recluster(driver, model, database, settings)
+    # The identity is read under the lease, so no rebuild changes it before the split.
+    with rebuilding(driver, model, database, wait_s):
+        members = identity_of(driver, model, database, records[0])
+        outside = [r for r in records if r not in members]
+        if outside:
+            raise JudgementError(f"{', '.join(outside)} not in the identity of {records[0]!r}")
+        rest = [m for m in members if m not in records]
+        if not rest:
+            raise JudgementError("a split must leave at least one record in the identity")
+        pairs = [(r, m) for r in records for m in rest]
+        made = judgements.record(
+            driver, model, database, pairs, Verdict.DIFFERENT, reason, by, origin="split"
+        )
+        recluster(driver, model, database, settings)
     return made
 
 
 def review_queue(
-    driver: Driver, model: GraphModel, database: str, limit: int = 20, skip: int = 0
+    driver: Driver,
+    model: GraphModel,
+    database: str,
+    limit: int = 20,
+    skip: int = 0,
+    timeout_s: float | None = None,
 ) -> list[dict[str, Any]]:
     """Pairs waiting for an analyst, highest value first.
 
     A pair waits when it scored between the review and merge thresholds, has no
     judgement in force and is not already one identity through other links. Its value
     is its probability times log2(2 + the facts the two records hold): a likely match
-    between well-connected records changes the picture most.
+    between well-connected records changes the picture most. `timeout_s` ends the read
+    in the database (the API's request budget).
     """
-    records, _, _ = driver.execute_query(
+    cypher = (
         f"MATCH (c:{internal(model, CANDIDATE_LABEL)} {{status: 'review'}}) "
         f"MATCH (pa:{person_labels(model)} {{id: c.a}}), (pb:{person_labels(model)} {{id: c.b}}) "
         f"WHERE coalesce(pa.`{IDENTITY_PROPERTY}`, pa.id) "
@@ -309,7 +335,10 @@ def review_queue(
         "coalesce(pb.name, pb.aliases[0]) AS b_name, "
         "c.probability AS probability, c.match_weight AS match_weight, "
         "c.explanation AS explanation, value, facts "
-        "ORDER BY value DESC, c.a, c.b SKIP $skip LIMIT $limit",
+        "ORDER BY value DESC, c.a, c.b SKIP $skip LIMIT $limit"
+    )
+    records, _, _ = driver.execute_query(
+        Query(cypher, timeout=timeout_s),
         skip=skip,
         limit=limit,
         database_=database,

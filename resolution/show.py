@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver, Query, RoutingControl
 
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import IDENTITY_PROPERTY
@@ -37,11 +37,20 @@ class IdentityView:
         return [r["id"] for r in self.records]
 
 
-def identity_view(driver: Driver, model: GraphModel, database: str, person: str) -> IdentityView:
-    """The identity of Person `person` (or of the identity id `person`)."""
+def identity_view(
+    driver: Driver,
+    model: GraphModel,
+    database: str,
+    person: str,
+    timeout_s: float | None = None,
+) -> IdentityView:
+    """The identity of Person `person` (or of the identity id `person`).
+
+    `timeout_s` ends each read in the database (the API's request budget).
+    """
     persons = person_labels(model)
     types = "|".join(f"`{t}`" for t in attachment_types(model))
-    records, _, _ = driver.execute_query(
+    cypher = (
         f"OPTIONAL MATCH (i:{internal(model, IDENTITY_LABEL)} {{id: $id}}) "
         f"OPTIONAL MATCH (p:{persons} {{id: $id}}) "
         f"OPTIONAL MATCH (pi:{internal(model, IDENTITY_LABEL)} "
@@ -54,7 +63,10 @@ def identity_view(driver: Driver, model: GraphModel, database: str, person: str)
         "r {.id, .name, .aliases, .datasets, .nationality, .first_seen, .last_seen, "
         "   birth_date: toString(r.birth_date), "
         f"  identifiers: [(r)-[:{types}]->(x) | labels(x)[0] + ':' + x.id]}} AS record "
-        "ORDER BY r.id",
+        "ORDER BY r.id"
+    )
+    records, _, _ = driver.execute_query(
+        Query(cypher, timeout=timeout_s),
         id=person,
         database_=database,
         routing_=RoutingControl.READ,
@@ -72,7 +84,7 @@ def identity_view(driver: Driver, model: GraphModel, database: str, person: str)
         records=rows,
         links=json.loads(identity["links"]) if identity and identity["links"] else [],
     )
-    view.judgements = history(driver, model, database, view.record_ids)
+    view.judgements = history(driver, model, database, view.record_ids, timeout_s)
     return view
 
 

@@ -15,7 +15,7 @@ from reports.job_runs import JobRunInfo, new_run_id, save_job_run
 from scheduler.config import JobSpec, SchedulerConfig
 from scheduler.cron import due, next_after
 from scheduler.jobs import JOBS, JobContext, JobFunction
-from scheduler.lock import Heartbeat, JobLockStore, new_owner
+from graph_schema.locks import Heartbeat, JobLockStore, new_owner
 from scheduler.settings import SchedulerSettings
 
 

@@ -10,19 +10,22 @@ import json
 from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, Query
 
 from analytics.pipeline import run_analysis
 from core.settings import Settings
 from graph_schema.loader import GraphModel
+from graph_schema.locks import JobLockStore
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
 from resolution import judgements
 from resolution.clusters import Verdict
 from resolution.graph import read_records
 from resolution.judgements import JudgementError
+from resolution.lock import LEASE_NAME
 from resolution.run import (
     identity_of,
     judge,
@@ -33,6 +36,7 @@ from resolution.run import (
     undo_merge,
 )
 from resolution.settings import ResolutionSettings
+from resolution.show import identity_view
 from tests.api_server import load_demo_graph
 
 pytestmark = pytest.mark.neo4j
@@ -163,6 +167,53 @@ def test_judge_same_then_undo(demo: GraphModel, driver: Driver, settings: Settin
     assert kept
     assert kept[0].undone_at is not None
     assert kept[0].undone_by == "t"
+
+
+def test_a_judgement_waits_for_another_rebuild_then_records_nothing(
+    demo: GraphModel, driver: Driver, settings: Settings
+) -> None:
+    database = settings.neo4j_database
+    a, b = "nid:PH:1119510604969855", "seized_devices:EXH-2025-0821-A/c010"
+    before = judgements.history(driver, demo, database, [a])
+    # Another process (an API worker, a scheduled run elsewhere) is rebuilding.
+    locks = JobLockStore(driver, demo, database)
+    assert locks.acquire(LEASE_NAME, "elsewhere", 60)
+    try:
+        with pytest.raises(JudgementError, match="try again"):
+            judge(driver, demo, database, SETTINGS, (a, b), Verdict.SAME, "why", "t", wait_s=0.5)
+        assert judgements.history(driver, demo, database, [a]) == before
+    finally:
+        locks.release(LEASE_NAME, "elsewhere")
+    made = judge(driver, demo, database, SETTINGS, (a, b), Verdict.SAME, "why", "t", wait_s=0.5)
+    assert together(driver, database, a, b)
+    assert locks.holder(LEASE_NAME) is None  # given back
+    undo(driver, demo, database, SETTINGS, made.id, "t")
+    assert not together(driver, database, a, b)
+
+
+class _Recording:
+    """The real driver, noting the transaction timeout each query is sent with."""
+
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        self.timeouts: list[float | None] = []
+
+    def execute_query(self, query: Query | str, *args: Any, **kwargs: Any) -> Any:
+        self.timeouts.append(query.timeout if isinstance(query, Query) else None)
+        return self.driver.execute_query(query, *args, **kwargs)
+
+
+def test_identity_and_queue_reads_carry_the_request_budget(
+    demo: GraphModel, driver: Driver, settings: Settings
+) -> None:
+    database = settings.neo4j_database
+    recording = _Recording(driver)
+    spy = cast(Driver, recording)
+    assert review_queue(spy, demo, database, 5, 0, timeout_s=7)
+    view = identity_view(spy, demo, database, RAMON[0], timeout_s=7)
+    assert RAMON[0] in view.record_ids
+    # Every read went out with the budget, so the database ends it there.
+    assert recording.timeouts == [7, 7, 7]
 
 
 def test_bad_judgements_are_refused(demo: GraphModel, driver: Driver, settings: Settings) -> None:

@@ -17,12 +17,12 @@ from neo4j import Driver, GraphDatabase
 from core.settings import Settings
 from graph_schema.apply import apply_schema
 from graph_schema.loader import GraphModel, load_model
+from graph_schema.locks import JobLockStore
 from linkgraph.cli import main
 from reports.job_runs import job_runs
 from reports.settings import ReportSettings
 from scheduler.config import JobSpec, SchedulerConfig, SchedulerConfigError, load_config
 from scheduler.jobs import JOBS, JobContext
-from scheduler.lock import JobLockStore
 from scheduler.runner import Scheduler
 from scheduler.settings import SchedulerSettings
 from tests.test_reports import FIRST, MAPPING, SECOND

@@ -1,4 +1,6 @@
-"""One `JobLock` node per job: two schedulers never run the same job at once.
+"""Leases kept in the graph, one `JobLock` node per name: two schedulers never run the
+same job at once, and two processes (API workers, the command line, a scheduled
+resolution) never rebuild the identities from judgements at once.
 
 The lock is taken in one write transaction that first write-locks the node
 (`SET l._lock = true`, Neo4j's documented way to serialise a read-then-write)
