@@ -14,7 +14,9 @@ candidates, identities and watchlist entries. A judgement whose two records beco
 one node is marked undone by this migration; its history stays.
 
 Ids whose first part is a dataset name are references (`dataset:ref`), never
-documents, and are left alone. Running it again finds nothing to do.
+documents, and are left alone. Each step is its own transaction, ordered so that
+running the migration again, after a crash or not, completes it and changes nothing
+more.
 """
 
 from __future__ import annotations
@@ -56,14 +58,16 @@ def rekey_document_ids(driver: Driver, database: str, model: GraphModel) -> None
     for label, node in model.entities.items():
         if node.key.kind is not KeyKind.PERSON:
             continue
+        # In an order that a rerun after a crash completes: what names the old ids
+        # first (the plan is read from the nodes, which still have them), the nodes
+        # next, and last the direction of every undirected relationship.
         plan = _plan(driver, database, label)
-        if not plan:
-            continue
-        evidence = _evidence_prefixes(driver, database, model, label, plan)
-        moved = _rename_and_merge(driver, database, model, label, node.key.properties, plan)
-        _order_undirected(driver, database, model, label, sorted(moved))
-        _rewrite_evidence(driver, database, evidence)
-        _rewrite_references(driver, database, model, label, plan)
+        if plan:
+            facts = _evidence_prefixes(driver, database, model, label, plan)
+            _rewrite_evidence(driver, database, facts)
+            _rewrite_references(driver, database, model, label, plan)
+            _rename_and_merge(driver, database, model, label, node.key.properties, plan)
+        _order_undirected(driver, database, model, label)
 
 
 def _plan(driver: Driver, database: str, label: str) -> dict[str, str]:
@@ -131,9 +135,8 @@ def _rename_and_merge(
     label: str,
     key_properties: list[str],
     plan: dict[str, str],
-) -> set[str]:
-    """Give each planned node its new id; merge it where the id is taken. Returns the
-    new ids."""
+) -> None:
+    """Give each planned node its new id; merge it where the id is taken."""
     by_new: dict[str, list[str]] = defaultdict(list)
     for old, new in sorted(plan.items()):
         by_new[new].append(old)
@@ -154,7 +157,6 @@ def _rename_and_merge(
             olds = olds[1:]
         for old in olds:
             _merge_node(driver, database, model, label, old, new)
-    return set(by_new)
 
 
 def _merge_node(
@@ -245,13 +247,20 @@ def _combined(kept: dict[str, Any], folded: dict[str, Any], sums: list[str]) -> 
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _order_undirected(
-    driver: Driver, database: str, model: GraphModel, label: str, ids: list[str]
-) -> None:
-    """Turn round each undirected relationship of the re-keyed nodes stored high to low."""
-    for rel in _rels_of(driver, database, label, ids):
-        spec = model.relationships.get(rel.type)
-        if spec is not None and not spec.directed and rel.end_id < rel.start_id:
+def _order_undirected(driver: Driver, database: str, model: GraphModel, label: str) -> None:
+    """Turn round each undirected relationship from a `label` node stored high to low."""
+    for name, spec in model.relationships.items():
+        if spec.directed or label not in spec.source:
+            continue
+        records, _, _ = driver.execute_query(
+            f"MATCH (s:`{label}`)-[r:`{name}`]->(e) WHERE s.id > e.id "
+            "RETURN elementId(r) AS rid, elementId(s) AS start, elementId(e) AS end, "
+            "s.id AS start_id, e.id AS end_id, properties(r) AS props",
+            database_=database,
+            routing_=RoutingControl.READ,
+        )
+        for r in records:
+            rel = _Rel(r["rid"], name, r["start"], r["end"], r["start_id"], r["end_id"], r["props"])
             _put(driver, database, model, rel, rel.end, rel.start)
 
 

@@ -11,6 +11,7 @@ import pytest
 from neo4j import Driver
 
 from core.settings import Settings
+from graph_schema import rekey
 from graph_schema.apply import apply_schema
 from graph_schema.loader import load_model
 from graph_schema.rekey import MIGRATION_ACTOR
@@ -106,8 +107,12 @@ def _snapshot(driver: Driver) -> dict[str, Any]:
     }
 
 
+def _crash(*args: object) -> None:
+    raise RuntimeError("killed")
+
+
 def test_version_2_documents_are_rekeyed_to_what_a_load_gives(
-    empty_graph: Driver, settings: Settings, tmp_path: Path
+    empty_graph: Driver, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = settings.neo4j_database
     model = load_model()
@@ -136,6 +141,12 @@ def test_version_2_documents_are_rekeyed_to_what_a_load_gives(
         f"CREATE (:WatchEntry {{id: 'Person:{DASHED}', kind: 'person', label: 'Person', "
         f"node_id: '{DASHED}', reason: 'wanted'}})"
     )
+    # The process dies after the nodes took their new ids, before the last step: the
+    # model version is not recorded, so the next apply runs the migration again.
+    with monkeypatch.context() as patch:
+        patch.setattr(rekey, "_order_undirected", _crash)
+        with pytest.raises(RuntimeError, match="killed"):
+            apply_schema(empty_graph, model, db)
     result = apply_schema(empty_graph, model, db)
     assert any("document numbers" in m for m in result.migrated)
     assert _snapshot(empty_graph) == loaded
