@@ -65,7 +65,7 @@ def rekey_document_ids(driver: Driver, database: str, model: GraphModel) -> None
         if plan:
             facts = _evidence_prefixes(driver, database, model, label, plan)
             _rewrite_evidence(driver, database, facts)
-            _rewrite_references(driver, database, model, label, plan)
+            _rewrite_references(driver, database, label, plan)
             _rename_and_merge(driver, database, model, label, node.key.properties, plan)
         _order_undirected(driver, database, model, label)
 
@@ -280,83 +280,81 @@ def _rewrite_evidence(driver: Driver, database: str, facts: dict[str, str]) -> N
     )
 
 
-def _rewrite_references(
-    driver: Driver, database: str, model: GraphModel, label: str, plan: dict[str, str]
-) -> None:
+def _renamed_pairs(
+    driver: Driver, database: str, label: str, plan: dict[str, str]
+) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(element id, a, b, properties) of each `label` node naming an old id as `a` or
+    `b`, with the pair in the new ids, ordered as stored pairs are."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (x:`{label}`) WHERE x.a IN $olds OR x.b IN $olds "
+        "RETURN elementId(x) AS x, properties(x) AS props",
+        olds=sorted(plan),
+        database_=database,
+    )
+    out = []
+    for r in records:
+        props = r["props"]
+        a, b = sorted((plan.get(props["a"], props["a"]), plan.get(props["b"], props["b"])))
+        out.append((r["x"], a, b, props))
+    return out
+
+
+def _rewrite_references(driver: Driver, database: str, label: str, plan: dict[str, str]) -> None:
     """Judgements, match candidates, identities and watchlist entries name the new ids."""
-    olds = sorted(plan)
-    if "Judgement" in model.nodes:
-        records, _, _ = driver.execute_query(
-            "MATCH (j:Judgement) WHERE j.a IN $olds OR j.b IN $olds "
-            "RETURN elementId(j) AS j, j.a AS a, j.b AS b, j.undone_at IS NULL AS live",
-            olds=olds,
-            database_=database,
-        )
-        now = datetime.now(UTC)
-        for r in records:
-            a, b = sorted((plan.get(r["a"], r["a"]), plan.get(r["b"], r["b"])))
-            undo = {"undone_at": now, "undone_by": MIGRATION_ACTOR} if a == b and r["live"] else {}
-            driver.execute_query(
-                "MATCH (j) WHERE elementId(j) = $j SET j.a = $a, j.b = $b, j += $undo",
-                j=r["j"],
-                a=a,
-                b=b,
-                undo=undo,
-                database_=database,
-            )
-    if "MatchCandidate" in model.nodes:
-        records, _, _ = driver.execute_query(
-            "MATCH (c:MatchCandidate) WHERE c.a IN $olds OR c.b IN $olds "
-            "RETURN elementId(c) AS c, c.a AS a, c.b AS b",
-            olds=olds,
-            database_=database,
-        )
-        for r in records:
-            a, b = sorted((plan.get(r["a"], r["a"]), plan.get(r["b"], r["b"])))
-            # One node now, or the pair is queued already: the next run scores it again.
-            driver.execute_query(
-                "MATCH (c) WHERE elementId(c) = $c "
-                "OPTIONAL MATCH (d:MatchCandidate {a: $a, b: $b}) "
-                "FOREACH (_ IN CASE WHEN $a = $b OR d IS NOT NULL THEN [1] ELSE [] END | "
-                "DETACH DELETE c) "
-                "FOREACH (_ IN CASE WHEN $a = $b OR d IS NOT NULL THEN [] ELSE [1] END | "
-                "SET c.a = $a, c.b = $b, c.id = $a + ' ~ ' + $b)",
-                c=r["c"],
-                a=a,
-                b=b,
-                database_=database,
-            )
-    if "Identity" in model.nodes:
-        records, _, _ = driver.execute_query(
-            "MATCH (i:Identity) WHERE any(m IN i.members WHERE m IN $olds) "
-            "RETURN elementId(i) AS i, i.members AS members, i.links AS links",
-            olds=olds,
-            database_=database,
-        )
-        for r in records:
-            members = sorted({plan.get(m, m) for m in r["members"]})
-            links = r["links"]
-            for old, new in plan.items():
-                if links:
-                    links = links.replace(
-                        json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
-                    )
-            driver.execute_query(
-                "MATCH (i) WHERE elementId(i) = $i SET i.members = $members, i.links = $links",
-                i=r["i"],
-                members=members,
-                links=links,
-                database_=database,
-            )
-    if "WatchEntry" in model.nodes:
-        # An entry for the new id already there stands for both.
+    now = datetime.now(UTC)
+    for element, a, b, props in _renamed_pairs(driver, database, "Judgement", plan):
+        live = props.get("undone_at") is None
+        undo = {"undone_at": now, "undone_by": MIGRATION_ACTOR} if a == b and live else {}
         driver.execute_query(
-            "UNWIND $rows AS row MATCH (w:WatchEntry {label: $label, node_id: row.old}) "
-            "OPTIONAL MATCH (d:WatchEntry {id: $label + ':' + row.new}) "
-            "FOREACH (_ IN CASE WHEN d IS NULL THEN [1] ELSE [] END | "
-            "SET w.node_id = row.new, w.id = $label + ':' + row.new) "
-            "FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | DETACH DELETE w)",
-            rows=[{"old": old, "new": new} for old, new in plan.items()],
-            label=label,
+            "MATCH (j) WHERE elementId(j) = $j SET j.a = $a, j.b = $b, j += $undo",
+            j=element,
+            a=a,
+            b=b,
+            undo=undo,
             database_=database,
         )
+    for element, a, b, _ in _renamed_pairs(driver, database, "MatchCandidate", plan):
+        # One node now, or the pair is queued already: the next run scores it again.
+        driver.execute_query(
+            "MATCH (c) WHERE elementId(c) = $c "
+            "OPTIONAL MATCH (d:MatchCandidate {a: $a, b: $b}) "
+            "FOREACH (_ IN CASE WHEN $a = $b OR d IS NOT NULL THEN [1] ELSE [] END | "
+            "DETACH DELETE c) "
+            "FOREACH (_ IN CASE WHEN $a = $b OR d IS NOT NULL THEN [] ELSE [1] END | "
+            "SET c.a = $a, c.b = $b, c.id = $a + ' ~ ' + $b)",
+            c=element,
+            a=a,
+            b=b,
+            database_=database,
+        )
+    records, _, _ = driver.execute_query(
+        "MATCH (i:Identity) WHERE any(m IN i.members WHERE m IN $olds) "
+        "RETURN elementId(i) AS i, i.members AS members, i.links AS links",
+        olds=sorted(plan),
+        database_=database,
+    )
+    for r in records:
+        links = r["links"]
+        for old, new in plan.items():
+            if links:
+                links = links.replace(
+                    json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
+                )
+        driver.execute_query(
+            "MATCH (i) WHERE elementId(i) = $i SET i.members = $members, i.links = $links",
+            i=r["i"],
+            members=sorted({plan.get(m, m) for m in r["members"]}),
+            links=links,
+            database_=database,
+        )
+    # An entry for the new id already there stands for both.
+    driver.execute_query(
+        "UNWIND $rows AS row MATCH (w:WatchEntry {label: $label, node_id: row.old}) "
+        "OPTIONAL MATCH (d:WatchEntry {id: $label + ':' + row.new}) "
+        "FOREACH (_ IN CASE WHEN d IS NULL THEN [1] ELSE [] END | "
+        "SET w.node_id = row.new, w.id = $label + ':' + row.new) "
+        "FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | DETACH DELETE w)",
+        rows=[{"old": old, "new": new} for old, new in plan.items()],
+        label=label,
+        database_=database,
+    )
