@@ -11,11 +11,11 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from graph_schema.locks import Heartbeat, JobLockStore, new_owner
 from reports.job_runs import JobRunInfo, new_run_id, save_job_run
 from scheduler.config import JobSpec, SchedulerConfig
 from scheduler.cron import due, next_after
 from scheduler.jobs import JOBS, JobContext, JobFunction
-from graph_schema.locks import Heartbeat, JobLockStore, new_owner
 from scheduler.settings import SchedulerSettings
 
 
