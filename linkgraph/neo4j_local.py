@@ -54,6 +54,15 @@ def half_of(size: str) -> str:
     return f"{kib // 1024}m" if kib >= 1024 else f"{max(kib, 1)}k"
 
 
+def new_password() -> str:
+    """A fresh random password for the local server's `neo4j` user.
+
+    It never starts with `-`: neo4j-admin would read it as an option and refuse the
+    command (one random token in 64 would).
+    """
+    return "p" + secrets.token_urlsafe(24)
+
+
 class Neo4jLocalError(RuntimeError):
     """The local Neo4j could not be built, started, stopped or reached."""
 
@@ -169,7 +178,7 @@ class LocalNeo4j:
                 f"{password_file} is missing but the database at {self.home} already has a "
                 "password; set LINKGRAPH_NEO4J_PASSWORD or remove the home directory"
             )
-        password = secrets.token_urlsafe(24)
+        password = new_password()
         password_file.parent.mkdir(parents=True, exist_ok=True)
         # Create it 0600 from the start: never world-readable, not even briefly.
         fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
