@@ -9,9 +9,11 @@ records themselves, so the same rules hold for a small case and for a national f
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -28,6 +30,11 @@ _PLACEHOLDER_WORDS = frozenset(
 _ALNUM = re.compile(r"[^0-9A-Z]")
 # Shortest document number taken as one (shorter ones are codes, not numbers).
 _MIN_DOCUMENT_CHARS = 5
+# Distinct lists of names from which name forms are derived in other processes
+# (`threads` of them): below, starting the processes costs more than it saves, and
+# small cases stay in one process.
+_PARALLEL_NAMES = 100_000
+_CHUNK = 20_000  # lists of names per task given to a process
 
 SCHEMA = pa.schema(
     [
@@ -50,6 +57,19 @@ SCHEMA = pa.schema(
         ("documents", pa.list_(pa.string())),
         ("document_kinds", pa.list_(pa.string())),
     ]
+)
+
+
+# The columns derived from names (once per distinct list of names).
+_NAME_COLUMNS = (
+    "name_key",
+    "rare_name_key",
+    "name_keys",
+    "tokens",
+    "parts",
+    "skeletons",
+    "initials",
+    "block_keys",
 )
 
 
@@ -101,58 +121,113 @@ def _birth_date(raw: str | None) -> str | None:
 
 def build_table(records: Sequence[PersonRecord], settings: ResolutionSettings) -> pa.Table:
     """The model's input: one row per record, the columns of `SCHEMA`."""
-    forms = [name_forms(r.names) for r in records]
-    common = _common_tokens(forms, settings)
-    names = Counter(form.key for form in forms if form.key)
-    held = _identifier_holders(records)
-    columns: dict[str, list[object]] = {name: [] for name in SCHEMA.names}
-    for record, form in zip(records, forms, strict=True):
-        documents = _documents(record)
-        birth = _birth_date(record.birth_date)
-        held_few = sorted(
-            {x for x in record.identifiers if held[x] <= settings.max_identifier_holders}
-        )
-        row: dict[str, object] = {
-            "unique_id": record.id,
-            "name_key": form.key,
+    # Records repeat names (one person in several sources, names many people carry):
+    # name forms are derived once per distinct list of names, then spread to the rows.
+    index: dict[tuple[str, ...], int] = {}
+    rows = [index.setdefault(record.names, len(index)) for record in records]
+    distinct = list(index)
+    if settings.threads > 1 and len(distinct) >= _PARALLEL_NAMES:
+        # Name forms are pure Python, one core's work under the GIL: other processes
+        # derive them while this one builds the columns of the rest of the record.
+        # Spawned, not forked: the caller may hold threads (a driver, a scheduler).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(settings.threads, mp_context=context) as pool:
+            chunks = [distinct[i : i + _CHUNK] for i in range(0, len(distinct), _CHUNK)]
+            pending = pool.map(_forms_of, chunks)
+            columns = _record_columns(records, settings)
+            forms = [form for chunk in pending for form in chunk]
+    else:
+        columns = _record_columns(records, settings)
+        forms = _forms_of(distinct)
+    carried = [0] * len(distinct)  # records per distinct list of names
+    for i in rows:
+        carried[i] += 1
+    names = _name_columns(forms, carried, settings, rows)
+    return pa.table(
+        {name: names[name] if name in names else columns[name] for name in SCHEMA.names},
+        schema=SCHEMA,
+    )
+
+
+def _forms_of(names: Sequence[tuple[str, ...]]) -> list[NameForms]:
+    return [name_forms(n) for n in names]
+
+
+def _name_columns(
+    forms: Sequence[NameForms],
+    carried: Sequence[int],
+    settings: ResolutionSettings,
+    rows: Sequence[int],
+) -> dict[str, pa.ChunkedArray]:
+    """The name columns of every record, from the forms of each distinct list of names
+    (`carried[i]` records carry `forms[i]`; `rows[j]` is record j's list)."""
+    common = _common_tokens(forms, carried, settings)
+    names: Counter[str] = Counter()
+    for form, n in zip(forms, carried, strict=True):
+        if form.key:
+            names[form.key] += n
+    table = pa.table(
+        {
+            "name_key": [form.key for form in forms],
             # Blocks on the name alone only where the name is rare: a name hundreds
             # share would make hundreds squared pairs, none of them evidence.
-            "rare_name_key": form.key
-            if form.key and names[form.key] <= settings.max_name_block
-            else None,
-            "name_keys": list(form.keys),
-            "tokens": _parts(form.tokens, common),
-            "parts": _own_parts(form.tokens),
-            "skeletons": list(form.skeletons),
-            "initials": list(form.initials),
-            "block_keys": list(form.block_keys),
-            "birth_date": birth,
-            "birth_year": birth[:4] if birth else None,
-            "nationality": record.nationality or None,
-            "countries": sorted(
-                {*record.countries, *([record.nationality] if record.nationality else [])}
-            ),
-            "gender": _gender(record.gender),
-            "identifiers": held_few,
-            # EM trains within blocks of one value: a phone, the identifier most shared
-            # between sources, stands for the list (any identifier when no phone).
-            "first_identifier": next(
-                (x for x in held_few if x.startswith("Phone:")), held_few[0] if held_few else None
-            ),
-            "documents": sorted({d.number for d in documents}),
-            "document_kinds": sorted({d.kind for d in documents if d.kind}),
-        }
-        for name, value in row.items():
-            columns[name].append(value)
-    return pa.table(columns, schema=SCHEMA)
+            "rare_name_key": [
+                form.key if form.key and names[form.key] <= settings.max_name_block else None
+                for form in forms
+            ],
+            "name_keys": [form.keys for form in forms],
+            "tokens": [_parts(form.tokens, common) for form in forms],
+            "parts": [_own_parts(form.tokens) for form in forms],
+            "skeletons": [form.skeletons for form in forms],
+            "initials": [form.initials for form in forms],
+            "block_keys": [form.block_keys for form in forms],
+        },
+        schema=pa.schema([SCHEMA.field(name) for name in _NAME_COLUMNS]),
+    ).take(pa.array(rows, pa.int64()))
+    return {name: table.column(name) for name in _NAME_COLUMNS}
 
 
-def _common_tokens(forms: Sequence[NameForms], settings: ResolutionSettings) -> frozenset[str]:
+def _record_columns(
+    records: Sequence[PersonRecord], settings: ResolutionSettings
+) -> dict[str, Sequence[object]]:
+    """The columns that are not names, one value per record."""
+    held = _identifier_holders(records)
+    births = [_birth_date(record.birth_date) for record in records]
+    few = [
+        sorted({x for x in record.identifiers if held[x] <= settings.max_identifier_holders})
+        for record in records
+    ]
+    documents = [_documents(record) for record in records]
+    return {
+        "unique_id": [record.id for record in records],
+        "birth_date": births,
+        "birth_year": [birth[:4] if birth else None for birth in births],
+        "nationality": [record.nationality or None for record in records],
+        "countries": [
+            sorted({*record.countries, *([record.nationality] if record.nationality else [])})
+            for record in records
+        ],
+        "gender": [_gender(record.gender) for record in records],
+        "identifiers": few,
+        # EM trains within blocks of one value: a phone, the identifier most shared
+        # between sources, stands for the list (any identifier when no phone).
+        "first_identifier": [
+            next((x for x in ids if x.startswith("Phone:")), ids[0] if ids else None) for ids in few
+        ],
+        "documents": [sorted({d.number for d in found}) for found in documents],
+        "document_kinds": [sorted({d.kind for d in found if d.kind}) for found in documents],
+    }
+
+
+def _common_tokens(
+    forms: Sequence[NameForms], carried: Sequence[int], settings: ResolutionSettings
+) -> frozenset[str]:
     """Tokens carried by too many records to say that two of them share a name."""
     counts: Counter[str] = Counter()
-    for form in forms:
-        counts.update(form.tokens)
-    limit = max(settings.common_token_floor, settings.common_token_share * len(forms))
+    for form, n in zip(forms, carried, strict=True):
+        for token in form.tokens:
+            counts[token] += n
+    limit = max(settings.common_token_floor, settings.common_token_share * sum(carried))
     return frozenset(token for token, n in counts.items() if n > limit)
 
 

@@ -19,6 +19,7 @@ from importlib import metadata
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
@@ -59,9 +60,17 @@ PRIOR_RULES = (
     ),
 )
 _PRIOR_RECALL = 0.6
+# Splink keeps the pairs whose match weight is at least the review threshold's less
+# this: a pair whose probability rounds to the threshold is then kept, and the exact
+# filter on the probability is ours.
+_THRESHOLD_MARGIN = 1e-6
 
 
 def _shares(column: str, at_least: int = 1) -> str:
+    # One in common is asked without building the intersection: the same answer (the
+    # lists hold no nulls), at a fraction of the cost on millions of pairs.
+    if at_least == 1:
+        return f"list_has_any({column}_l, {column}_r)"
     return f"len(list_intersect({column}_l, {column}_r)) >= {at_least}"
 
 
@@ -232,22 +241,25 @@ def _score(
     seconds["estimate"] = time.monotonic() - step
 
     step = time.monotonic()
-    # Every blocked pair is scored into DuckDB; counted there, then filtered.
-    predicted = linker.inference.predict()
+    # The blocked pairs are counted; only those near or above the review threshold are
+    # kept when scored (Splink filters on the match weight in SQL), then exactly those
+    # at or above it are fetched, column by column.
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    compared = int(con.table(blocked.physical_name).count("*").fetchall()[0][0])
+    review = float(settings.review_probability)
+    predicted = linker.inference.predict(
+        threshold_match_weight=math.log2(review / (1 - review)) - _THRESHOLD_MARGIN
+    )
+    blocked.drop_table_from_database_and_remove_from_cache()
     model = linker.misc.save_model_to_json()
     labels = _level_labels(model)
-    weight_columns = [f"mw_{name}" for name in labels]
-    tf_columns = {name: f"mw_tf_adj_{name}" for name in labels}
     relation = con.table(predicted.physical_name)
-    compared = int(relation.count("*").fetchall()[0][0])
-    relation = relation.filter(f"match_probability >= {float(settings.review_probability)!r}")
-    present = set(relation.columns)
     wanted = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-    wanted += weight_columns
-    wanted += [c for c in tf_columns.values() if c in present]
-    rows = relation.select(*wanted).fetchall()
-    index = {name: i for i, name in enumerate(wanted)}
-    pairs = [_pair(row, index, labels, tf_columns) for row in rows]
+    wanted += [f"mw_{name}" for name in labels]
+    wanted += [f"mw_tf_adj_{name}" for name in labels if f"mw_tf_adj_{name}" in relation.columns]
+    kept = relation.filter(f"match_probability >= {review!r}").select(*wanted).to_arrow_table()
+    predicted.drop_table_from_database_and_remove_from_cache()
+    pairs = _pairs(kept, labels)
     seconds["score"] = time.monotonic() - step
     parameters = {"model": model, "blocking_rules": [str(r) for r in _rule_sql(linker)]}
     return Scored(pairs, table.num_rows, compared, parameters, versions, seconds)
@@ -303,27 +315,57 @@ def _level_labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
     return labels
 
 
-def _pair(
-    row: tuple[Any, ...],
-    index: dict[str, int],
-    labels: dict[str, list[tuple[float, str]]],
-    tf_columns: dict[str, str],
-) -> ScoredPair:
-    explanation = []
-    for name, levels in labels.items():
-        weight = float(row[index[f"mw_{name}"]])
-        level = min(levels, key=lambda lv: abs(lv[0] - weight))[1]
-        if tf_columns[name] in index and row[index[tf_columns[name]]] is not None:
-            weight += float(row[index[tf_columns[name]]])
-        explanation.append({"comparison": name, "level": level, "match_weight": round(weight, 3)})
-    a, b = sorted((str(row[index["unique_id_l"]]), str(row[index["unique_id_r"]])))
-    return ScoredPair(
-        a=a,
-        b=b,
-        probability=float(row[index["match_probability"]]),
-        match_weight=float(row[index["match_weight"]]),
-        explanation=tuple(explanation),
-    )
+def _pairs(table: pa.Table, labels: dict[str, list[tuple[float, str]]]) -> list[ScoredPair]:
+    """The scored pairs of `table` (one row per pair), each with its explanation."""
+    terms = [_terms(table, name, levels) for name, levels in labels.items()]
+    return [
+        ScoredPair(a, b, probability, weight, explanation)
+        if a <= b
+        else ScoredPair(b, a, probability, weight, explanation)
+        for a, b, probability, weight, explanation in zip(
+            table.column("unique_id_l").to_pylist(),
+            table.column("unique_id_r").to_pylist(),
+            table.column("match_probability").to_pylist(),
+            table.column("match_weight").to_pylist(),
+            zip(*terms, strict=True),
+            strict=True,
+        )
+    ]
+
+
+def _terms(table: pa.Table, name: str, levels: list[tuple[float, str]]) -> list[dict[str, Any]]:
+    """One comparison's term of each row's explanation: its level and match weight.
+
+    A comparison's weight takes one value per level (and, with term frequencies, one
+    adjustment per value of the column): each distinct (weight, adjustment) is made
+    into a term once, and the rows with it share that term (read-only, like the pair).
+    """
+    weight = table.column(f"mw_{name}").to_numpy()
+    if f"mw_tf_adj_{name}" in table.column_names:
+        column = table.column(f"mw_tf_adj_{name}")
+        tf = column.fill_null(0.0).to_numpy()
+        has_tf = column.is_valid().to_numpy(zero_copy_only=False)
+    else:
+        tf, has_tf = np.zeros(len(weight)), np.zeros(len(weight), dtype=bool)
+    # Values told apart by their bits: 0.0 and -0.0 print differently.
+    keys = np.stack([weight.view(np.int64), tf.view(np.int64), has_tf.astype(np.int64)], axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    made = np.empty(len(first), dtype=object)
+    for i, row in enumerate(first):
+        made[i] = _term(name, levels, float(weight[row]), float(tf[row]) if has_tf[row] else None)
+    terms: list[dict[str, Any]] = made[inverse.reshape(-1)].tolist()
+    return terms
+
+
+def _term(
+    name: str, levels: list[tuple[float, str]], weight: float, tf: float | None
+) -> dict[str, Any]:
+    # Splink gives each comparison's match weight, not its level: the level is the one
+    # whose weight that is. The term frequency adjustment counts in the term's weight.
+    level = min(levels, key=lambda lv: abs(lv[0] - weight))[1]
+    if tf is not None:
+        weight += tf
+    return {"comparison": name, "level": level, "match_weight": round(weight, 3)}
 
 
 def _rule_sql(linker: Linker) -> list[str]:

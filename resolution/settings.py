@@ -34,7 +34,8 @@ class ResolutionSettings(BaseSettings):
     u_sample_pairs: int = Field(default=2_000_000, ge=1000)
     # Seed of that sampling: the same records and seed give the same model.
     seed: int = 42
-    # DuckDB threads (the machines this runs on have 2 cores).
+    # DuckDB threads, and processes deriving name forms for a large input (the machines
+    # this runs on have 2 cores).
     threads: int = Field(default=2, ge=1)
     # Rows per write transaction when the run writes candidates and identities back.
     write_batch_size: int = Field(default=10000, ge=1)
