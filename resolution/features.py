@@ -10,7 +10,6 @@ records themselves, so the same rules hold for a small case and for a national f
 from __future__ import annotations
 
 import multiprocessing
-import re
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -18,16 +17,13 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from normalise import NormaliseError
+from normalise.documents import normalise_document
 from normalise.name_forms import NameForms, name_forms
 from normalise.name_tables import NICKNAMES
 from resolution.records import PersonRecord
 from resolution.settings import ResolutionSettings
 
-# Document numbers that stand for "unknown": a run of one character, or a word.
-_PLACEHOLDER_WORDS = frozenset(
-    {"NA", "NONE", "NIL", "NULL", "UNKNOWN", "UNK", "NOTAVAILABLE", "TBA", "TBD", "XXX", "NODOC"}
-)
-_ALNUM = re.compile(r"[^0-9A-Z]")
 # Shortest document number taken as one (shorter ones are codes, not numbers).
 _MIN_DOCUMENT_CHARS = 5
 # Distinct lists of names from which name forms are derived in other processes
@@ -74,18 +70,17 @@ _NAME_COLUMNS = (
 
 
 def document_number(raw: str) -> str | None:
-    """The comparable form of a document number, or None for a placeholder.
+    """The comparable form of a document number, or None when it is no evidence.
 
-    Separators are dropped (`5173-7459` and `51737459` are one number); numbers made of
-    one repeated character (`000000`), words meaning "unknown" and numbers shorter than
-    five characters are placeholders and never evidence.
+    The number as ingest keys it (normalise.documents: separators dropped, placeholders
+    such as `000000`, `N/A` or `123456789` refused), and at least five characters:
+    shorter ones are codes, not numbers.
     """
-    number = _ALNUM.sub("", raw.upper())
-    if len(number) < _MIN_DOCUMENT_CHARS or len(set(number)) == 1:
+    try:
+        number = normalise_document(raw)
+    except NormaliseError:
         return None
-    if number in _PLACEHOLDER_WORDS or number.isalpha():
-        return None
-    return number
+    return number if len(number) >= _MIN_DOCUMENT_CHARS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +192,13 @@ def _record_columns(
         sorted({x for x in record.identifiers if held[x] <= settings.max_identifier_holders})
         for record in records
     ]
-    documents = [_documents(record) for record in records]
+    # A number that many records carry (a form's sample number, a shared agency
+    # document) is no more evidence than a hub phone: it is left out, as they are.
+    found = [_documents(record) for record in records]
+    carried = Counter(n for docs in found for n in {d.number for d in docs})
+    documents = [
+        [d for d in docs if carried[d.number] <= settings.max_identifier_holders] for docs in found
+    ]
     return {
         "unique_id": [record.id for record in records],
         "birth_date": births,

@@ -17,9 +17,10 @@ class ResolutionSettings(BaseSettings):
     merge_probability: float = Field(default=0.95, gt=0, lt=1)
     # Pairs from this probability up to the merge threshold wait in the review queue.
     review_probability: float = Field(default=0.5, gt=0, lt=1)
-    # An identifier (phone, account, wallet) held by more records than this is not
-    # evidence that two of them are one person and does not block pairs: one human is
-    # rarely more than a few records, so beyond that it is a hub in all but name.
+    # An identifier (phone, account, wallet) or document number held by more records
+    # than this is not evidence that two of them are one person and does not block
+    # pairs: one human is rarely more than a few records, so beyond that it is a hub in
+    # all but name.
     max_identifier_holders: int = Field(default=10, ge=2)
     # Records with one exact name are compared on the name alone (no birth date, no
     # identifier in common) only when at most this many records carry that name.

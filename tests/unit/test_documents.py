@@ -38,11 +38,20 @@ def test_separators_are_dropped(written: str, key: str) -> None:
         ("N/A", "placeholder"),
         ("UNKNOWN", "placeholder"),
         ("x-x-x", "one repeated character"),
+        ("123456789", "consecutive digits"),
+        ("0123-4567-89", "consecutive digits"),
+        ("98765", "consecutive digits"),
     ],
 )
 def test_placeholders_are_refused(written: str, reason: str) -> None:
     with pytest.raises(NormaliseError, match=reason):
         normalise_document(written)
+
+
+def test_a_short_run_or_a_broken_one_is_a_number() -> None:
+    assert normalise_document("1234") == "1234"
+    assert normalise_document("123457") == "123457"
+    assert normalise_document("P123456") == "P123456"
 
 
 def test_one_person_however_the_number_is_written() -> None:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
-from resolution.features import document_number
+from resolution.features import build_table, document_number
 from resolution.records import PersonRecord
 from resolution.scoring import BLOCKING_RULES, PRIOR_RULES, Scored, score
 from resolution.settings import ResolutionSettings
@@ -126,10 +126,31 @@ def test_placeholder_documents_are_not_evidence(ordinary: list[PersonRecord]) ->
             ]
         )
     ]
-    assert [document_number(x) for x in ("000000", "N/A", "UNKNOWN", "1234")] == [None] * 4
+    placeholders = ("000000", "N/A", "UNKNOWN", "1234", "123456789")
+    assert [document_number(x) for x in placeholders] == [None] * 5
     assert document_number("5173-7459-0813") == "517374590813"
     scored = score(ordinary + odd, SETTINGS)
     assert merged(scored, {r.id for r in odd}) == []
+
+
+def test_a_document_number_many_records_carry_is_not_evidence(
+    ordinary: list[PersonRecord],
+) -> None:
+    # A form's sample number, not a run or a repeat: only its holders tell.
+    shared = [
+        PersonRecord(f"form:{i}", (f"Person {chr(65 + i)} Example",), None,
+                     documents=("passport:PH:P7731904",))
+        for i in range(SETTINGS.max_identifier_holders + 1)
+    ]  # fmt: skip
+    table = build_table(ordinary + shared, SETTINGS)
+    documents = dict(zip(table.column("unique_id").to_pylist(),
+                         table.column("documents").to_pylist(), strict=True))  # fmt: skip
+    assert all(documents[r.id] == [] for r in shared)
+    assert merged(score(ordinary + shared, SETTINGS), {r.id for r in shared}) == []
+    # Held by few, the same number is evidence.
+    few = shared[: SETTINGS.max_identifier_holders]
+    table = build_table(ordinary + few, SETTINGS)
+    assert "P7731904" in table.column("documents").to_pylist()[-1]
 
 
 def test_missing_names_and_dates_and_one_letter_names_do_not_merge(
