@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from graph_schema.person_keys import DOCUMENT_ID, document_number
@@ -74,3 +77,16 @@ def test_document_ids_and_references_are_told_apart() -> None:
     assert DOCUMENT_ID.fullmatch("Case:PH:1") is None  # a scheme is lower case
     assert DOCUMENT_ID.fullmatch("telco:17") is None
     assert DOCUMENT_ID.fullmatch("case-42:PH:1") is None  # a scope, not a word
+
+
+def test_the_documented_table_is_what_ingest_does() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "ingest.md").read_text("utf-8")
+    section = docs.split("### Document numbers", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "`" in line]
+    assert len(rows) >= 10
+    for row in rows:
+        _, _, printed, key = (cell.strip() for cell in row.strip("|").split("|"))
+        scheme, country, number = key.strip("`").split(":")
+        for written in re.findall(r"`([^`]+)`", printed):
+            assert normalise_document(written) == number, row
+        assert (len(scheme) > 1, len(country)) == (True, 2), row
