@@ -33,7 +33,7 @@ from graph_schema.bookkeeping import INGEST_RUN_LABEL
 from graph_schema.loader import GraphModel
 from graph_schema.person_keys import DOCUMENT_ID, document_id, document_number
 from graph_schema.provenance import EVIDENCE, EVIDENCE_SEPARATOR, node_fact
-from graph_schema.spec import Aggregate, KeyKind
+from graph_schema.spec import KeyKind
 
 # Who undid a judgement whose two records became one node.
 MIGRATION_ACTOR = "model migration 3: one id per document number"
@@ -203,16 +203,11 @@ def _put(driver: Driver, database: str, model: GraphModel, rel: _Rel, start: str
             database_=database,
         )
         if found:
-            sums = [
-                name
-                for name, prop in spec.properties.items()
-                if prop.aggregate is Aggregate.SUM and spec.repeats == "aggregate"
-            ]
             driver.execute_query(
                 "MATCH ()-[x]->() WHERE elementId(x) = $x SET x = $props "
                 "WITH x MATCH ()-[r]->() WHERE elementId(r) = $rid DELETE r",
                 x=found[0]["x"],
-                props=_combined(found[0]["props"], rel.props, sums),
+                props=_combined(found[0]["props"], rel.props, spec.summed),
                 rid=rel.element_id,
                 database_=database,
             )

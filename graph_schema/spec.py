@@ -151,6 +151,13 @@ class RelationshipSpec(Strict):
         """Event relationships carry a unique `id`; aggregates are keyed by their ends."""
         return self.repeats == "event"
 
+    @property
+    def summed(self) -> list[str]:
+        """The properties that add up when a record repeats the relationship."""
+        if self.repeats != "aggregate":
+            return []
+        return [n for n, prop in self.properties.items() if prop.aggregate is Aggregate.SUM]
+
 
 class ModelHeader(Strict):
     """`model.yaml`: what the model is, and what every fact carries."""

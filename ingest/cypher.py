@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import EVIDENCE, EVIDENCE_SEPARATOR_LITERAL, HUB_PROPERTY
-from graph_schema.spec import Aggregate
 
 # CREATE, not MERGE: the loader only sends Evidence it has not found (or, while no
 # record of the run has been seen before, none it expects to find), and the unique
@@ -88,8 +87,7 @@ def rel_statement(model: GraphModel, rel_type: str, source: str, target: str) ->
         on_create = ""
     sums = "".join(
         f",\n    x.{_q(name)} = coalesce(x.{_q(name)}, 0) + coalesce(row.sums.{_q(name)}, 0)"
-        for name, prop in spec.properties.items()
-        if prop.aggregate is Aggregate.SUM and spec.repeats == "aggregate"
+        for name in spec.summed
     )
     return (
         f"UNWIND $rows AS row\n"

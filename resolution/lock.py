@@ -4,8 +4,8 @@ A rebuild reads the judgements in force and writes the identities. Two that over
 (an analyst judging in the API while another judges on the command line, or while a
 scheduled run ends) could write the older view last, losing a judgement from the
 identities. Every rebuild therefore holds one lease in the graph
-(graph_schema.locks): the last rebuild to start always reads every judgement recorded
-before it, since each judgement is recorded before its own rebuild asks for the lease.
+(graph_schema.locks), and a judgement is recorded under the same lease as its rebuild:
+the next rebuild, whoever starts it, reads every judgement recorded before it.
 """
 
 from __future__ import annotations
