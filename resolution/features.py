@@ -43,8 +43,11 @@ SCHEMA = pa.schema(
         ("skeletons", pa.list_(pa.string())),
         ("initials", pa.list_(pa.string())),
         ("block_keys", pa.list_(pa.string())),
+        ("typo_keys", pa.list_(pa.string())),
+        ("initials_key", pa.string()),
         ("birth_date", pa.string()),
         ("birth_year", pa.string()),
+        ("birth_day", pa.string()),
         ("nationality", pa.string()),
         ("countries", pa.list_(pa.string())),
         ("gender", pa.string()),
@@ -66,6 +69,8 @@ _NAME_COLUMNS = (
     "skeletons",
     "initials",
     "block_keys",
+    "typo_keys",
+    "initials_key",
 )
 
 
@@ -176,6 +181,9 @@ def _name_columns(
             "skeletons": [form.skeletons for form in forms],
             "initials": [form.initials for form in forms],
             "block_keys": [form.block_keys for form in forms],
+            "typo_keys": [typo_keys(form.key) for form in forms],
+            # Initials meet across "Maria S.", "M. Santos" and "Maria Santos".
+            "initials_key": [" ".join(form.initials) or None for form in forms],
         },
         schema=pa.schema([SCHEMA.field(name) for name in _NAME_COLUMNS]),
     ).take(pa.array(rows, pa.int64()))
@@ -203,6 +211,8 @@ def _record_columns(
         "unique_id": [record.id for record in records],
         "birth_date": births,
         "birth_year": [birth[:4] if birth else None for birth in births],
+        # Month and day: a date whose year was mistyped keeps them.
+        "birth_day": [birth[5:] if birth else None for birth in births],
         "nationality": [record.nationality or None for record in records],
         "countries": [
             sorted({*record.countries, *([record.nationality] if record.nationality else [])})
@@ -218,6 +228,25 @@ def _record_columns(
         "documents": [sorted({d.number for d in found}) for found in documents],
         "document_kinds": [sorted({d.kind for d in found if d.kind}) for found in documents],
     }
+
+
+def typo_keys(key: str | None) -> list[str]:
+    """The order-free name key and every key one letter shorter in one of its words.
+
+    Two keys one edit apart in one word (a letter mistyped, dropped, added, or two
+    swapped: "Begum"/"Bfgum", "Tran"/"Tarn") share one of these; equal keys share the
+    key itself. The words are sorted again after the deletion, as in the key.
+    """
+    if not key:
+        return []
+    words = key.split(" ")
+    out = {key}
+    for i, word in enumerate(words):
+        rest = words[:i] + words[i + 1 :]
+        for j in range(len(word)):
+            out.add(" ".join(sorted([*rest, word[:j] + word[j + 1 :]])).strip())
+    out.discard("")
+    return sorted(out)
 
 
 def _common_tokens(

@@ -36,15 +36,21 @@ LOG = logging.getLogger(__name__)
 
 # Candidate pairs: those sharing an identifier or a document, those with one name and
 # birth date (or one name few records carry), those born the same day with a name
-# part in common that few records carry, and those whose transliteration-aware,
-# order-free name keys meet in the same birth year. A pair found by several rules is scored once.
+# part in common that few records carry or with the same initials, those whose
+# transliteration-aware, order-free name keys meet in the same birth year, and those
+# whose names are one letter apart with the year, or the month and day, of birth in
+# common (a typo in the name and one in the date). A pair found by several rules is
+# scored once.
 BLOCKING_RULES = (
     block_on("identifiers", arrays_to_explode=["identifiers"]),
     block_on("documents", arrays_to_explode=["documents"]),
     block_on("name_key", "birth_date"),
     block_on("rare_name_key"),
     block_on("tokens", "birth_date", arrays_to_explode=["tokens"]),
+    block_on("initials_key", "birth_date"),
     block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
+    block_on("typo_keys", "birth_year", arrays_to_explode=["typo_keys"]),
+    block_on("typo_keys", "birth_day", arrays_to_explode=["typo_keys"]),
 )
 
 # Rules nearly every pair they find is a match: for the prior only. Each is an equi-join
@@ -90,6 +96,12 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 tf_adjustment_column="name_key", tf_adjustment_weight=1.0
             ),
             cll.CustomLevel(_shares("name_keys"), "same name, as another written form"),
+            # A near match to a rare name says more than one to a common name: Splink
+            # adjusts the level by the more frequent of the two names.
+            cll.CustomLevel(_shares("typo_keys"), "same name but for one letter").configure(
+                tf_adjustment_column="name_key", tf_adjustment_weight=1.0
+            ),
+            cll.CustomLevel(_shares("block_keys"), "names that sound alike"),
             cll.CustomLevel(
                 "len(parts_l) > 0 AND len(parts_r) > 0 AND ("
                 "(list_has_all(parts_r, parts_l) AND list_has_all(initials_r, initials_l)) OR "
@@ -100,7 +112,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.CustomLevel(
                 f"{_shares('skeletons', 2)} OR "
                 "jaro_winkler_similarity(name_key_l, name_key_r) >= 0.92",
-                "names sound alike or differ by a typo",
+                "name parts that sound alike, or names close in spelling",
             ),
             cll.CustomLevel(
                 f"{_shares('tokens')} OR {_shares('skeletons')}", "one name part in common"
