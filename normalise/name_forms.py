@@ -210,7 +210,7 @@ def _union(parts: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
 @lru_cache(maxsize=_NAME_CACHE)
 def _parse_name(raw: str) -> NameForms | None:
     """One name's forms, or None when it holds no name (empty, a kinship word...)."""
-    words = _name_words(raw)
+    words, title = _name_words(raw)
     if not words:
         return None
     parts: list[str] = []
@@ -261,6 +261,10 @@ def _parse_name(raw: str) -> NameForms | None:
     skeletons: set[str] = set()
     for token in tokens:
         skeletons.update(_skeletons(token))
+    if title is not None:
+        # A leading word dropped as a title can be a given name on another record: "น้อง
+        # ใจดี" is JAIDEE, NONG on her passport. For blocking (and "sound alike") only.
+        forms.append([*multi, *(t for t in _word_tokens(title) if len(t) > 1)])
     blocks = {" ".join(sorted(filter(None, map(_skeleton, form)))) for form in forms}
     blocks.discard("")
     return NameForms(
@@ -277,10 +281,12 @@ def _sorted(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(values if isinstance(values, set) else set(values)))
 
 
-def _name_words(raw: str) -> list[str]:
+def _name_words(raw: str) -> tuple[list[str], str | None]:
     """The words of a name that name the person: brackets, titles, descriptions dropped.
 
-    Returns an empty list when nothing is left or when what is left is only kinship.
+    Returns the words (none when nothing is left or when what is left is only kinship)
+    and the one leading title or kinship word dropped, if exactly one was ("Nong" of
+    "Nong Jaidee"), else None.
     """
     text = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
     if _BRACKET_OPEN.search(text):
@@ -293,7 +299,7 @@ def _name_words(raw: str) -> list[str]:
             words.append(word)
             folded.append(form)
     if not words:
-        return []
+        return [], None
     # Descriptions first ("Anh Bảo tài xế" is Anh Bảo), then the title before the name.
     while len(folded) > 1:
         if len(folded) > 2 and (folded[-2], folded[-1]) in DESCRIPTOR_PHRASES:
@@ -303,11 +309,14 @@ def _name_words(raw: str) -> list[str]:
         else:
             break
     addressed = False  # a title or kinship word led the name
+    dropped: list[str] = []
     while len(folded) > 1:
         first = folded[0]
         if len(folded) > 2 and (first, folded[1]) in HONORIFIC_PHRASES:
+            dropped += words[:2]
             del words[:2], folded[:2]
         elif first in _LEADING and (len(folded) == 2 or first not in NAME_TITLES):
+            dropped.append(words[0])
             del words[0], folded[0]
         else:
             break
@@ -320,8 +329,8 @@ def _name_words(raw: str) -> list[str]:
     # Only kinship left ("Mẹ", "Kuya"), or a form of address completed by a birth-order
     # word ("Anh Hai", "พี่ชาย ใหญ่", "Con gái"): no name.
     if _NOT_A_NAME.issuperset(folded) and (addressed or not KINSHIP.isdisjoint(folded)):
-        return []
-    return words
+        return [], None
+    return words, dropped[0] if len(dropped) == 1 else None
 
 
 def _thai_untitled(word: str) -> str | None:

@@ -128,7 +128,20 @@ def test_thai_block_key_equals_romanised_one() -> None:
     ],
 )
 def test_thai_titles_joined_or_not_are_dropped(raw: str, bare: str) -> None:
-    assert forms(raw) == forms(bare)
+    titled, plain = forms(raw), forms(bare)
+    assert (titled.key, titled.keys, titled.tokens) == (plain.key, plain.keys, plain.tokens)
+    assert set(plain.block_keys) <= set(titled.block_keys)
+
+
+@pytest.mark.parametrize(
+    ("titled", "romanised"),
+    [("น้อง ใจดี", "JAIDEE, NONG"), ("น้อง เทพศิริ", "Nong Thepsiri"), ("Anh Tuấn", "Tuan Anh")],
+)
+def test_a_title_that_is_a_given_name_elsewhere_still_blocks(titled: str, romanised: str) -> None:
+    # Dropped from the name, the title is kept in one block key: on a passport, "Nong"
+    # (น้อง) is the given name.
+    assert "nong" not in forms(titled).tokens
+    assert blocks_meet(titled, romanised)
 
 
 def test_thai_name_starting_like_a_title_is_kept() -> None:
