@@ -43,11 +43,12 @@ SCHEMA = pa.schema(
         ("skeletons", pa.list_(pa.string())),
         ("initials", pa.list_(pa.string())),
         ("block_keys", pa.list_(pa.string())),
+        ("name_words", pa.list_(pa.string())),
         ("typo_keys", pa.list_(pa.string())),
         ("initials_key", pa.string()),
         ("birth_date", pa.string()),
         ("birth_year", pa.string()),
-        ("birth_day", pa.string()),
+        ("birth_keys", pa.list_(pa.string())),
         ("nationality", pa.string()),
         ("countries", pa.list_(pa.string())),
         ("gender", pa.string()),
@@ -69,6 +70,7 @@ _NAME_COLUMNS = (
     "skeletons",
     "initials",
     "block_keys",
+    "name_words",
     "typo_keys",
     "initials_key",
 )
@@ -181,6 +183,7 @@ def _name_columns(
             "skeletons": [form.skeletons for form in forms],
             "initials": [form.initials for form in forms],
             "block_keys": [form.block_keys for form in forms],
+            "name_words": [form.key.split(" ") if form.key else None for form in forms],
             "typo_keys": [typo_keys(form.key) for form in forms],
             # Initials meet across "Maria S.", "M. Santos" and "Maria Santos".
             "initials_key": [" ".join(form.initials) or None for form in forms],
@@ -211,8 +214,7 @@ def _record_columns(
         "unique_id": [record.id for record in records],
         "birth_date": births,
         "birth_year": [birth[:4] if birth else None for birth in births],
-        # Month and day: a date whose year was mistyped keeps them.
-        "birth_day": [birth[5:] if birth else None for birth in births],
+        "birth_keys": [birth_keys(birth) for birth in births],
         "nationality": [record.nationality or None for record in records],
         "countries": [
             sorted({*record.countries, *([record.nationality] if record.nationality else [])})
@@ -230,23 +232,35 @@ def _record_columns(
     }
 
 
-def typo_keys(key: str | None) -> list[str]:
-    """The order-free name key and every key one letter shorter in one of its words.
+def birth_keys(birth: str | None) -> list[str]:
+    """Keys on which dates one slip apart meet: two of year, month and day, or the year
+    with month and day in either order (a day keyed as the month).
 
-    Two keys one edit apart in one word (a letter mistyped, dropped, added, or two
-    swapped: "Begum"/"Bfgum", "Tran"/"Tarn") share one of these; equal keys share the
-    key itself. The words are sorted again after the deletion, as in the key.
+    One part of the date mistyped leaves the other two, so the dates share one of these.
+    """
+    if not birth:
+        return []
+    year, month, day = birth[:4], birth[5:7], birth[8:10]
+    low, high = sorted((month, day))
+    return [f"{year}-{month}-", f"-{month}-{day}", f"{year}--{day}", f"{year}:{low}{high}"]
+
+
+def typo_keys(key: str | None) -> list[str]:
+    """Keys on which names one typo apart meet: per word, the first letter of that word
+    and the other words (the name key being order-free, so are these).
+
+    A typo changes one word and, as most slips do, leaves its first letter ("Begum" and
+    "Bfgum", "Trần" and "Tầrn"): the two names then share the key of that word. A name of
+    one word has none (its first letter alone would meet too many names).
     """
     if not key:
         return []
     words = key.split(" ")
-    out = {key}
-    for i, word in enumerate(words):
-        rest = words[:i] + words[i + 1 :]
-        for j in range(len(word)):
-            out.add(" ".join(sorted([*rest, word[:j] + word[j + 1 :]])).strip())
-    out.discard("")
-    return sorted(out)
+    if len(words) < 2:
+        return []
+    return sorted(
+        {" ".join([*words[:i], *words[i + 1 :], f"{word[0]}*"]) for i, word in enumerate(words)}
+    )
 
 
 def _common_tokens(

@@ -38,9 +38,8 @@ LOG = logging.getLogger(__name__)
 # birth date (or one name few records carry), those born the same day with a name
 # part in common that few records carry or with the same initials, those whose
 # transliteration-aware, order-free name keys meet in the same birth year, and those
-# whose names are one letter apart with the year, or the month and day, of birth in
-# common (a typo in the name and one in the date). A pair found by several rules is
-# scored once.
+# whose names differ in one word and whose birth dates in one part (a typo in the name
+# and one in the date). A pair found by several rules is scored once.
 BLOCKING_RULES = (
     block_on("identifiers", arrays_to_explode=["identifiers"]),
     block_on("documents", arrays_to_explode=["documents"]),
@@ -49,8 +48,7 @@ BLOCKING_RULES = (
     block_on("tokens", "birth_date", arrays_to_explode=["tokens"]),
     block_on("initials_key", "birth_date"),
     block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
-    block_on("typo_keys", "birth_year", arrays_to_explode=["typo_keys"]),
-    block_on("typo_keys", "birth_day", arrays_to_explode=["typo_keys"]),
+    block_on("typo_keys", "birth_keys", arrays_to_explode=["typo_keys", "birth_keys"]),
 )
 
 # Rules nearly every pair they find is a match: for the prior only. Each is an equi-join
@@ -80,6 +78,19 @@ def _shares(column: str, at_least: int = 1) -> str:
     return f"len(list_intersect({column}_l, {column}_r)) >= {at_least}"
 
 
+def _one_word_one_edit() -> str:
+    # The names' words are the same but one, and those two are one edit apart (a letter
+    # mistyped, dropped, added, or two swapped). The words are sorted, so order is free.
+    only = {
+        side: f"list_filter(name_words_{side}, lambda w: NOT list_contains(name_words_{other}, w))"
+        for side, other in (("l", "r"), ("r", "l"))
+    }
+    return (
+        f"len(name_words_l) = len(name_words_r) AND len({only['l']}) = 1 AND "
+        f"len({only['r']}) = 1 AND damerau_levenshtein({only['l']}[1], {only['r']}[1]) <= 1"
+    )
+
+
 def _either_empty(column: str) -> str:
     return f"len(coalesce({column}_l, [])) = 0 OR len(coalesce({column}_r, [])) = 0"
 
@@ -98,7 +109,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.CustomLevel(_shares("name_keys"), "same name, as another written form"),
             # A near match to a rare name says more than one to a common name: Splink
             # adjusts the level by the more frequent of the two names.
-            cll.CustomLevel(_shares("typo_keys"), "same name but for one letter").configure(
+            cll.CustomLevel(_one_word_one_edit(), "same name but for one letter").configure(
                 tf_adjustment_column="name_key", tf_adjustment_weight=1.0
             ),
             cll.CustomLevel(_shares("block_keys"), "names that sound alike"),

@@ -14,7 +14,7 @@ import pytest
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from bench.resolution_data import generate
-from resolution.features import build_table, document_number, typo_keys
+from resolution.features import birth_keys, build_table, document_number, typo_keys
 from resolution.records import PersonRecord
 from resolution.scoring import BLOCKING_RULES, PRIOR_RULES, Scored, score
 from resolution.settings import ResolutionSettings
@@ -136,17 +136,33 @@ def test_common_names_one_letter_apart_are_not_merged(ordinary: list[PersonRecor
         ("begum fatema", "bfgum fatema"),  # a letter mistyped
         ("abdul kabir", "abdl kabir"),  # dropped
         ("mai tran", "maii tran"),  # doubled
-        ("ghosh fatema", "fatema gohsh"),  # two swapped, and the words sorted again
+        ("fatema ghosh", "fatema gohsh"),  # two swapped
     ],
 )
-def test_names_one_edit_apart_share_a_typo_key(a: str, b: str) -> None:
+def test_names_one_typo_apart_share_a_typo_key(a: str, b: str) -> None:
     assert set(typo_keys(a)) & set(typo_keys(b))
 
 
-def test_names_two_edits_apart_share_no_typo_key() -> None:
+def test_names_two_words_apart_share_no_typo_key() -> None:
     assert not set(typo_keys("begum fatema")) & set(typo_keys("bfgum fatena"))
     assert not set(typo_keys("an van")) & set(typo_keys("anh ven"))
+    assert typo_keys("fatema") == []  # one word: its first letter would meet too many
     assert typo_keys(None) == []
+
+
+@pytest.mark.parametrize(
+    "slip",
+    ["1985-06-30", "1986-06-30", "1985-07-30", "1985-06-03", "1985-06-31"],
+    ids=["same", "year", "month", "day", "day digit"],
+)
+def test_dates_one_slip_apart_share_a_birth_key(slip: str) -> None:
+    assert set(birth_keys("1985-06-30")) & set(birth_keys(slip))
+    assert set(birth_keys("1990-01-12")) & set(birth_keys("1990-12-01"))  # day as month
+
+
+def test_dates_two_parts_apart_share_no_birth_key() -> None:
+    assert not set(birth_keys("1985-06-30")) & set(birth_keys("1986-07-30"))
+    assert birth_keys(None) == []
 
 
 def test_a_typo_in_the_name_and_one_in_the_date_reaches_review() -> None:
