@@ -69,6 +69,9 @@ class NameForms:
             space; also with a joined Chinese given name split, and without the parts
             records often leave out (particles such as "dela", Văn and Thị, Mohammad);
             sorted, unique.
+        short_key: the first name's first and last words (folded, sorted), on which it
+            meets the name written with its middle names left out ("Lê Ngọc Mai" and
+            "Lê Mai"); None for a name of one word.
     """
 
     key: str | None
@@ -77,6 +80,7 @@ class NameForms:
     initials: tuple[str, ...]
     skeletons: tuple[str, ...]
     block_keys: tuple[str, ...]
+    short_key: str | None = None
 
 
 EMPTY = NameForms(None, (), (), (), (), ())
@@ -188,10 +192,11 @@ def name_forms(names: Sequence[str]) -> NameForms:
         return EMPTY
     if len(parsed) == 1:
         return parsed[0]
-    # Several names: the key is the first name's that has one; the rest are unions.
-    key = next((p.key for p in parsed if p.key is not None), None)
+    # Several names: the keys are the first name's that has one; the rest are unions.
+    first = next((p for p in parsed if p.key is not None), None)
     return NameForms(
-        key=key,
+        key=first.key if first else None,
+        short_key=first.short_key if first else None,
         keys=_union(p.keys for p in parsed),
         tokens=_union(p.tokens for p in parsed),
         initials=_union(p.initials for p in parsed),
@@ -269,6 +274,7 @@ def _parse_name(raw: str) -> NameForms | None:
     blocks.discard("")
     return NameForms(
         key=key,
+        short_key=" ".join(sorted((multi[0], multi[-1]))) if len(multi) > 1 else None,
         keys=_sorted(keys),
         tokens=_sorted(tokens),
         initials=initials,

@@ -26,6 +26,7 @@ from reports.content import (
     DataQuality,
     Hub,
     IngestRunInfo,
+    MaybeSame,
     Methods,
     NetworkInfo,
     Person,
@@ -41,6 +42,7 @@ from reports.matching import Matching, Members, match_networks
 from reports.settings import ReportSettings
 from reports.summary import summary_sentences
 from reports.window import Window, resolve_window
+from resolution.run import pending_between
 from watchlist.entries import WatchEntry, list_entries
 from watchlist.hits import holders, network_hits, record_hits
 
@@ -117,6 +119,8 @@ def build_report(
         wanted |= set(change.joined) | set(change.left)
     wanted |= {p.id for h in hits for p in h.people}
     names = reads.names_of(driver, roles, database, wanted)
+    key_people = sorted({p for n in current if n["id"] in top for p in n["key_people"]})
+    pending = pending_between(driver, model, database, key_people)
 
     def person(pid: str) -> Person:
         named = names.get(pid)
@@ -142,6 +146,11 @@ def build_report(
                 left=[person(p) for p in change.left],
                 components={k: ScoreComponent(**v) for k, v in n["components"].items()},
                 key_people=[person(p) for p in n["key_people"]],
+                maybe_same=[
+                    MaybeSame(a=x.a, b=x.b, probability=round(x.probability, 3))
+                    for x in pending
+                    if x.a in n["key_people"] and x.b in n["key_people"]
+                ],
                 members=sorted(n["members"]),
             )
         )

@@ -26,6 +26,14 @@ class Person(BaseModel):
     records: int = 1
 
 
+class MaybeSame(BaseModel):
+    """Two key people whom a pair in the review queue may join into one human."""
+
+    a: str
+    b: str
+    probability: float
+
+
 class RunInfo(BaseModel):
     """An analysis run: what was computed, how, and with which versions."""
 
@@ -70,6 +78,8 @@ class NetworkInfo(BaseModel):
     left: list[Person] = Field(default_factory=list)
     components: dict[str, ScoreComponent] = Field(default_factory=dict)
     key_people: list[Person] = Field(default_factory=list)
+    # Key people who may be one human: their records wait in the review queue.
+    maybe_same: list[MaybeSame] = Field(default_factory=list)
     members: list[str] = Field(default_factory=list)
 
 

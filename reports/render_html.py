@@ -69,6 +69,22 @@ def _person(person: Person) -> str:
     return shown
 
 
+def _maybe_same(net: NetworkInfo) -> str:
+    # Two of the key people may be one human: say so, as counted twice they would
+    # mislead, and merging them is an analyst's call (the review queue).
+    number = {p.id: k for k, p in enumerate(net.key_people, 1)}
+    pairs = [
+        f"{number[m.a]} and {number[m.b]} (match probability {m.probability:.2f})"
+        for m in net.maybe_same
+    ]
+    if not pairs:
+        return ""
+    return (
+        f'<p class="muted">May be one person, waiting for review: {_e("; ".join(pairs))}. '
+        "Judge the pair with <code>linkgraph resolve judge</code>.</p>"
+    )
+
+
 def _badge(status: str) -> str:
     return f'<span class="badge {_e(status)}">{_e(status)}</span>'
 
@@ -111,7 +127,7 @@ def _network(net: NetworkInfo, drawing: bytes | None) -> str:
         f'<div class="network" id="network-{net.rank}"><h3>{_e(network_name(net).capitalize())} '
         f"{_badge(net.status)} — score {net.score:.2f}</h3>"
         f"<p>Key people (numbered in the drawing): {_numbered(net.key_people)}</p>"
-        f"{change}{picture}"
+        f"{_maybe_same(net)}{change}{picture}"
         + _table(["score component", "figure", "value (0–1)", "weight"], rows, "no score")
         + f'<p class="meta">id {_e(net.id)}</p></div>'
     )

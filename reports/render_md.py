@@ -24,8 +24,14 @@ def render_markdown(data: ReportData) -> str:
     for net_id in data.top_networks:
         net = data.network(net_id)
         who = ", ".join(p.name or p.id for p in net.key_people[:4])
+        named = {p.id: p.name or p.id for p in net.key_people}
+        maybe = "".join(
+            f"; {named[m.a]} and {named[m.b]} may be one person (waiting for review)"
+            for m in net.maybe_same
+        )
         lines.append(
-            f"- **{network_name(net)}** ({net.status}), score {net.score:.2f}; key people: {who}"
+            f"- **{network_name(net)}** ({net.status}), score {net.score:.2f}; "
+            f"key people: {who}{maybe}"
         )
     if data.watchlist.hits:
         lines += ["", "## Watchlist hits", ""]

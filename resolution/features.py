@@ -43,6 +43,7 @@ SCHEMA = pa.schema(
         ("skeletons", pa.list_(pa.string())),
         ("initials", pa.list_(pa.string())),
         ("block_keys", pa.list_(pa.string())),
+        ("short_key", pa.string()),
         ("name_words", pa.list_(pa.string())),
         ("typo_keys", pa.list_(pa.string())),
         ("initials_key", pa.string()),
@@ -70,6 +71,7 @@ _NAME_COLUMNS = (
     "skeletons",
     "initials",
     "block_keys",
+    "short_key",
     "name_words",
     "typo_keys",
     "initials_key",
@@ -183,6 +185,7 @@ def _name_columns(
             "skeletons": [form.skeletons for form in forms],
             "initials": [form.initials for form in forms],
             "block_keys": [form.block_keys for form in forms],
+            "short_key": [form.short_key for form in forms],
             "name_words": [form.key.split(" ") if form.key else None for form in forms],
             "typo_keys": [typo_keys(form.key) for form in forms],
             # Initials meet across "Maria S.", "M. Santos" and "Maria Santos".

@@ -345,3 +345,53 @@ def review_queue(
         routing_=RoutingControl.READ,
     )
     return [{**r.data(), "explanation": json.loads(r["explanation"] or "[]")} for r in records]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingPair:
+    """Two people (given by one record each) whose records a review pair joins."""
+
+    a: str
+    b: str
+    probability: float
+
+
+def pending_between(
+    driver: Driver, model: GraphModel, database: str, people: list[str]
+) -> list[PendingPair]:
+    """The pairs of `people` that may be one human: a pair in the review queue joins a
+    record of one's identity to a record of the other's. Highest probability first.
+
+    Each person is named by a Person id (a network's key person); a record standing
+    alone is its own identity.
+    """
+    if len(people) < 2:
+        return []
+    persons = person_labels(model)
+    members, _, _ = driver.execute_query(
+        f"UNWIND $people AS pid MATCH (p:{persons} {{id: pid}}) "
+        f"OPTIONAL MATCH (i:{internal(model, IDENTITY_LABEL)} {{id: p.`{IDENTITY_PROPERTY}`}}) "
+        "UNWIND coalesce(i.members, [pid]) AS rid RETURN pid, rid",
+        people=people,
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    owner = {r["rid"]: r["pid"] for r in members}
+    pairs, _, _ = driver.execute_query(
+        f"MATCH (c:{internal(model, CANDIDATE_LABEL)}) "
+        "WHERE c.a IN $ids AND c.b IN $ids AND c.status = 'review' "
+        f"AND NOT EXISTS {{ MATCH (j:{internal(model, JUDGEMENT_LABEL)}) "
+        "   WHERE j.a = c.a AND j.b = c.b AND j.undone_at IS NULL } "
+        "RETURN c.a AS a, c.b AS b, c.probability AS probability",
+        ids=list(owner),
+        database_=database,
+        routing_=RoutingControl.READ,
+    )
+    best: dict[tuple[str, str], float] = {}
+    for row in pairs:
+        a, b = sorted((owner[row["a"]], owner[row["b"]]))
+        if a != b:
+            best[(a, b)] = max(best.get((a, b), 0.0), float(row["probability"]))
+    return [
+        PendingPair(a, b, p) for (a, b), p in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]

@@ -36,7 +36,8 @@ LOG = logging.getLogger(__name__)
 
 # Candidate pairs: those sharing an identifier or a document, those with one name and
 # birth date (or one name few records carry), those born the same day with a name
-# part in common that few records carry or with the same initials, those whose
+# part in common that few records carry, with the same initials or with the same first
+# and last names (middle names left out), those whose
 # transliteration-aware, order-free name keys meet in the same birth year, and those
 # whose names differ in one word and whose birth dates in one part (a typo in the name
 # and one in the date). A pair found by several rules is scored once.
@@ -47,6 +48,7 @@ BLOCKING_RULES = (
     block_on("rare_name_key"),
     block_on("tokens", "birth_date", arrays_to_explode=["tokens"]),
     block_on("initials_key", "birth_date"),
+    block_on("short_key", "birth_date"),
     block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
     block_on("typo_keys", "birth_keys", arrays_to_explode=["typo_keys", "birth_keys"]),
 )

@@ -21,6 +21,9 @@ from graph_schema.loader import GraphModel
 from graph_schema.locks import JobLockStore
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
+from reports.build import build_report
+from reports.render_md import render_markdown
+from reports.settings import ReportSettings
 from resolution import judgements
 from resolution.clusters import Verdict
 from resolution.graph import read_records
@@ -125,6 +128,13 @@ def test_key_people_are_each_human_once_or_wait_for_review(
         )
         assert any(tuple(sorted((x, y))) in queued for x in ours for y in theirs), (a, b)
     assert len(twice) <= 1
+    # The report says which key people may be one human until the pair is judged.
+    data, _ = build_report(driver, demo, database, ReportSettings(top_networks=len(records)))
+    flagged = {(m.a, m.b) for net in data.networks for m in net.maybe_same}
+    assert set(twice) <= flagged
+    assert all(human_of[a] == human_of[b] for a, b in flagged)
+    if twice:
+        assert "may be one person" in render_markdown(data)
     # Ramon Dizon's two halves are one vertex: both records carry one network.
     got, _, _ = driver.execute_query(
         "MATCH (p:Person) WHERE p.id IN $ids RETURN collect(DISTINCT p.network_id) AS nets",

@@ -134,6 +134,16 @@ def test_thai_titles_joined_or_not_are_dropped(raw: str, bare: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("full", "short"),
+    [("Lê Ngọc Mai", "Lê Mai"), ("Jennifer Bautista Mendoza", "Jennifer Mendoza")],
+)
+def test_a_name_without_its_middle_names_keeps_its_short_key(full: str, short: str) -> None:
+    assert forms(full).short_key == forms(short).short_key == forms(short).key
+    assert forms("Mai").short_key is None
+    assert forms("Lê Ngọc Mai").short_key != forms("Lê Ngọc Lan").short_key
+
+
+@pytest.mark.parametrize(
     ("titled", "romanised"),
     [("น้อง ใจดี", "JAIDEE, NONG"), ("น้อง เทพศิริ", "Nong Thepsiri"), ("Anh Tuấn", "Tuan Anh")],
 )
@@ -462,6 +472,7 @@ def test_aliases_union() -> None:
     assert f.key == "jie lim wei"
     assert f.keys == ("jie lim wei", "lim weijie")
     assert f.block_keys == ("ca lm wa", "lm wc")
+    assert f.short_key == "lim wei"
 
 
 def test_result_is_frozen() -> None:
