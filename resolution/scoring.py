@@ -34,13 +34,12 @@ from resolution.settings import ResolutionSettings
 
 LOG = logging.getLogger(__name__)
 
-# Candidate pairs: those sharing an identifier or a document, those with one name and
-# birth date (or one name few records carry), those born the same day with a name
-# part in common that few records carry, with the same initials or with the same first
-# and last names (middle names left out), those whose
-# transliteration-aware, order-free name keys meet in the same birth year, and those
-# whose names differ in one word and whose birth dates in one part (a typo in the name
-# and one in the date). A pair found by several rules is scored once.
+# Candidate pairs (docs/resolution.md lists them): those sharing an identifier or a
+# document; one name with the birth date, or one name few records carry; the birth
+# date with a name part few records carry, the same initials, or the same first and
+# last names (middle names left out); transliteration-aware phonetic name keys with
+# the birth year; names one word apart with birth dates one part apart (a typo in each).
+# A pair found by several rules is scored once.
 BLOCKING_RULES = (
     block_on("identifiers", arrays_to_explode=["identifiers"]),
     block_on("documents", arrays_to_explode=["documents"]),

@@ -7,6 +7,7 @@ resolution runs on the loaded demo exactly as `make demo` runs it.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
@@ -22,6 +23,7 @@ from graph_schema.locks import JobLockStore
 from ingest.loader import Loader
 from linkgraph.demo import demo_mappings
 from reports.build import build_report
+from reports.render_html import render_html
 from reports.render_md import render_markdown
 from reports.settings import ReportSettings
 from resolution import judgements
@@ -135,6 +137,7 @@ def test_key_people_are_each_human_once_or_wait_for_review(
     assert all(human_of[a] == human_of[b] for a, b in flagged)
     if twice:
         assert "may be one person" in render_markdown(data)
+        assert "May be one person, waiting for review" in render_html(data, defaultdict(bytes), {})
     # Ramon Dizon's two halves are one vertex: both records carry one network.
     got, _, _ = driver.execute_query(
         "MATCH (p:Person) WHERE p.id IN $ids RETURN collect(DISTINCT p.network_id) AS nets",
