@@ -259,17 +259,26 @@ def undo_merge(
 
 def identity_of(driver: Driver, model: GraphModel, database: str, person: str) -> list[str]:
     """The members of `person`'s identity (just `person` when it has none)."""
+    members = identities_of(driver, model, database, [person])
+    if person not in members:
+        raise JudgementError(f"no person with id {person!r}")
+    return members[person]
+
+
+def identities_of(
+    driver: Driver, model: GraphModel, database: str, people: list[str]
+) -> dict[str, list[str]]:
+    """Per Person id of `people` that exists: the members of its identity (just itself
+    when it has none)."""
     records, _, _ = driver.execute_query(
-        f"MATCH (p:{person_labels(model)} {{id: $id}}) "
+        f"UNWIND $ids AS pid MATCH (p:{person_labels(model)} {{id: pid}}) "
         f"OPTIONAL MATCH (i:{internal(model, IDENTITY_LABEL)} {{id: p.`{IDENTITY_PROPERTY}`}}) "
-        "RETURN coalesce(i.members, [p.id]) AS members",
-        id=person,
+        "RETURN pid, coalesce(i.members, [pid]) AS members",
+        ids=people,
         database_=database,
         routing_=RoutingControl.READ,
     )
-    if not records:
-        raise JudgementError(f"no person with id {person!r}")
-    return list(records[0]["members"])
+    return {r["pid"]: list(r["members"]) for r in records}
 
 
 def split(
@@ -367,16 +376,11 @@ def pending_between(
     """
     if len(people) < 2:
         return []
-    persons = person_labels(model)
-    members, _, _ = driver.execute_query(
-        f"UNWIND $people AS pid MATCH (p:{persons} {{id: pid}}) "
-        f"OPTIONAL MATCH (i:{internal(model, IDENTITY_LABEL)} {{id: p.`{IDENTITY_PROPERTY}`}}) "
-        "UNWIND coalesce(i.members, [pid]) AS rid RETURN pid, rid",
-        people=people,
-        database_=database,
-        routing_=RoutingControl.READ,
-    )
-    owner = {r["rid"]: r["pid"] for r in members}
+    owner = {
+        rid: pid
+        for pid, members in identities_of(driver, model, database, people).items()
+        for rid in members
+    }
     pairs, _, _ = driver.execute_query(
         f"MATCH (c:{internal(model, CANDIDATE_LABEL)}) "
         "WHERE c.a IN $ids AND c.b IN $ids AND c.status = 'review' "
