@@ -58,7 +58,8 @@ class NameForms:
         key: the first usable name's order-free key (its tokens sorted, joined by one
             space), or None when no name is usable.
         keys: the order-free keys of every usable name, in Latin letters and, for a name
-            in another script, also as written; sorted, unique.
+            in another script, also as written; also each name's words run together in
+            written order ("Boon Kok" as "Boonkok"); sorted, unique.
         tokens: the folded words of every usable name (2 characters or more), with the
             full forms of nicknames, adjacent words joined, and joined given names split
             into their syllables (pinyin "Weijie", capitalised "KokLeong"); sorted, unique.
@@ -235,7 +236,8 @@ def _parse_name(raw: str) -> NameForms | None:
     if not multi:
         return NameForms(None, (), (), initials, (), ()) if parts else None
     key = " ".join(sorted(multi))
-    keys = {key}
+    # The words run together as written: "Boon Kok" is also written "Boonkok".
+    keys = {key, "".join(multi)}
     tokens = set(multi)
     tokens.update(split_form)
     for token in multi:

@@ -113,7 +113,11 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             cll.CustomLevel(_one_word_one_edit(), "same name but for one letter").configure(
                 tf_adjustment_column="name_key", tf_adjustment_weight=1.0
             ),
-            cll.CustomLevel(_shares("block_keys"), "names that sound alike"),
+            cll.CustomLevel(
+                f"{_shares('block_keys')} OR "
+                "jaro_winkler_similarity(name_key_l, name_key_r) >= 0.92",
+                "names that sound alike or are close in spelling",
+            ),
             cll.CustomLevel(
                 "len(parts_l) > 0 AND len(parts_r) > 0 AND ("
                 "(list_has_all(parts_r, parts_l) AND list_has_all(initials_r, initials_l)) OR "
@@ -121,11 +125,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 "one name within the other (nicknames, initials)",
             ),
             cll.CustomLevel(_shares("tokens", 2), "two name parts in common"),
-            cll.CustomLevel(
-                f"{_shares('skeletons', 2)} OR "
-                "jaro_winkler_similarity(name_key_l, name_key_r) >= 0.92",
-                "name parts that sound alike, or names close in spelling",
-            ),
+            cll.CustomLevel(_shares("skeletons", 2), "two name parts that sound alike"),
             cll.CustomLevel(
                 f"{_shares('tokens')} OR {_shares('skeletons')}", "one name part in common"
             ),

@@ -345,10 +345,22 @@ def test_kinship_only_names_are_not_usable(raw: str) -> None:
     assert forms(raw) == EMPTY
 
 
+@pytest.mark.parametrize(
+    ("spaced", "joined"),
+    [
+        ("Teo Boon Kok", "Teo Boonkok"),
+        ("Lee Keong Hong", "Lee Keonghong"),
+        ("De Castro", "Decastro"),
+    ],
+)
+def test_words_run_together_are_the_same_name(spaced: str, joined: str) -> None:
+    assert set(forms(spaced).keys) & set(forms(joined).keys)
+
+
 def test_unusable_name_does_not_take_the_key() -> None:
     f = forms("Mẹ", "Trần Văn Tuấn", "Tuan T")
     assert f.key == "tran tuan van"
-    assert f.keys == ("tran tuan van", "tuan")
+    assert f.keys == ("tran tuan van", "tranvantuan", "tuan")
     assert f.initials == ("t", "v")
 
 
@@ -470,7 +482,7 @@ def test_tuples_are_sorted_and_unique(names: list[str]) -> None:
 def test_aliases_union() -> None:
     f = forms("Wei Jie Lim", "Lim Weijie")
     assert f.key == "jie lim wei"
-    assert f.keys == ("jie lim wei", "lim weijie")
+    assert f.keys == ("jie lim wei", "lim weijie", "limweijie", "weijielim")
     assert f.block_keys == ("ca lm wa", "lm wc")
     assert f.short_key == "lim wei"
 
