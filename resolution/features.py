@@ -202,6 +202,8 @@ def _record_columns(
     """The columns that are not names, one value per record."""
     held = _identifier_holders(records)
     births = [_birth_date(record.birth_date) for record in records]
+    # Some 20,000 distinct dates in a million records: their keys are made once each.
+    keys_of = {birth: birth_keys(birth) for birth in set(births)}
     few = [
         sorted({x for x in record.identifiers if held[x] <= settings.max_identifier_holders})
         for record in records
@@ -217,7 +219,7 @@ def _record_columns(
         "unique_id": [record.id for record in records],
         "birth_date": births,
         "birth_year": [birth[:4] if birth else None for birth in births],
-        "birth_keys": [birth_keys(birth) for birth in births],
+        "birth_keys": [keys_of[birth] for birth in births],
         "nationality": [record.nationality or None for record in records],
         "countries": [
             sorted({*record.countries, *([record.nationality] if record.nationality else [])})
