@@ -64,6 +64,8 @@ class NameForms:
             full forms of nicknames, adjacent words joined, and joined given names split
             into their syllables (pinyin "Weijie", capitalised "KokLeong"); sorted, unique.
         initials: the first letter of every word, single letters included; sorted, unique.
+        letters: the words written as a single letter (initials as such: the "S" of
+            "Maria S."); sorted, unique.
         skeletons: the phonetic consonant skeleton of every token (those of 2 characters
             or more); sorted, unique.
         block_keys: per usable name, the skeletons of its words sorted and joined by one
@@ -82,6 +84,7 @@ class NameForms:
     skeletons: tuple[str, ...]
     block_keys: tuple[str, ...]
     short_key: str | None = None
+    letters: tuple[str, ...] = ()
 
 
 EMPTY = NameForms(None, (), (), (), (), ())
@@ -201,6 +204,7 @@ def name_forms(names: Sequence[str]) -> NameForms:
         keys=_union(p.keys for p in parsed),
         tokens=_union(p.tokens for p in parsed),
         initials=_union(p.initials for p in parsed),
+        letters=_union(p.letters for p in parsed),
         skeletons=_union(p.skeletons for p in parsed),
         block_keys=_union(p.block_keys for p in parsed),
     )
@@ -233,8 +237,9 @@ def _parse_name(raw: str) -> NameForms | None:
                 split_form.extend(_pinyin_split(token) or (token,))
     multi = [t for t in parts if len(t) > 1]
     initials = _sorted(t[0] for t in parts)
+    letters = _sorted(t for t in parts if len(t) == 1)
     if not multi:
-        return NameForms(None, (), (), initials, (), ()) if parts else None
+        return NameForms(None, (), (), initials, (), (), letters=letters) if parts else None
     key = " ".join(sorted(multi))
     # The words run together as written: "Boon Kok" is also written "Boonkok".
     keys = {key, "".join(multi)}
@@ -280,6 +285,7 @@ def _parse_name(raw: str) -> NameForms | None:
         keys=_sorted(keys),
         tokens=_sorted(tokens),
         initials=initials,
+        letters=letters,
         skeletons=_sorted(skeletons),
         block_keys=_sorted(blocks),
     )

@@ -88,16 +88,30 @@ DESCRIPTORS: frozenset[str] = frozenset(
         "hotel", "bar", "karaoke", "massage", "spa", "salon", "agent", "agency", "broker",
         "money", "cash", "bank", "visa", "travel", "tour", "ticket", "transport", "truck",
         "repair", "farm", "factory", "restaurant", "cafe", "guesthouse", "work", "new",
-        "old", "number", "phone", "landlord", "dorm", "recruiter",
-        # Vietnamese: cũ/mới (old/new number); Thai: บ้านพัก (lodging), ร้าน (shop)
-        "cũ", "mới", "บ้านพัก", "ร้าน", "ใหม่", "เก่า",
+        "old", "number", "phone", "landlord", "dorm", "recruiter", "van", "checkpoint",
+        "border",
+        # Vietnamese: cũ/mới (old/new number)
+        "cũ", "mới",
+        # Thai: lodging, shop, new, old, van, taxi, driver, boat, truck, checkpoint,
+        # border, broker, agent, hotel, massage, restaurant, factory, tour, visa
+        "บ้านพัก", "ร้าน", "ใหม่", "เก่า", "รถตู้", "แท็กซี่", "คนขับ", "เรือ", "รถบรรทุก",
+        "ด่าน", "ชายแดน", "นายหน้า", "เอเย่นต์", "โรงแรม", "นวด", "ร้านอาหาร", "โรงงาน",
+        "ทัวร์", "วีซ่า",
+        # Filipino: boat, driver, agent, store
+        "bangka", "drayber", "tsuper", "ahente", "tindahan",
+        # Malay: boat, shop, agent, taxi, lorry, driver, border
+        "bot", "kedai", "ejen", "teksi", "lori", "pemandu", "sempadan",
     }
 )  # fmt: skip
 
-# Descriptors of two words.
+# Descriptors of two words (Vietnamese: driver, motorbike taxi, landlord, company, coach,
+# guesthouse, broker, border gate, pawnshop, money changer).
 DESCRIPTOR_PHRASES: frozenset[tuple[str, str]] = frozenset(
-    {("tài", "xế"), ("xe", "ôm"), ("chủ", "nhà"), ("công", "ty")}
-)
+    {
+        ("tài", "xế"), ("xe", "ôm"), ("chủ", "nhà"), ("công", "ty"), ("xe", "khách"),
+        ("nhà", "nghỉ"), ("môi", "giới"), ("cửa", "khẩu"), ("cầm", "đồ"), ("đổi", "tiền"),
+    }
+)  # fmt: skip
 
 # Name parts that one record writes and another leaves out: Spanish, Portuguese, Dutch
 # and Arabic particles ("Dela Cruz" / "Cruz"), the Vietnamese gender middle names Văn and

@@ -31,6 +31,9 @@ _MIN_DOCUMENT_CHARS = 5
 # small cases stay in one process.
 _PARALLEL_NAMES = 100_000
 _CHUNK = 20_000  # lists of names per task given to a process
+# The fewest letters a name cut short keeps ("Rey", "Gab"); parts two letters longer
+# than that or more are cut.
+_SHORTEST_CUT = 3
 
 SCHEMA = pa.schema(
     [
@@ -42,10 +45,14 @@ SCHEMA = pa.schema(
         ("parts", pa.list_(pa.string())),
         ("skeletons", pa.list_(pa.string())),
         ("initials", pa.list_(pa.string())),
+        ("letters", pa.list_(pa.string())),
+        ("nick_fulls", pa.list_(pa.string())),
+        ("shortenings", pa.list_(pa.string())),
         ("block_keys", pa.list_(pa.string())),
         ("short_key", pa.string()),
         ("name_words", pa.list_(pa.string())),
         ("typo_keys", pa.list_(pa.string())),
+        ("initial_keys", pa.list_(pa.string())),
         ("initials_key", pa.string()),
         ("birth_date", pa.string()),
         ("birth_year", pa.string()),
@@ -70,10 +77,14 @@ _NAME_COLUMNS = (
     "parts",
     "skeletons",
     "initials",
+    "letters",
+    "nick_fulls",
+    "shortenings",
     "block_keys",
     "short_key",
     "name_words",
     "typo_keys",
+    "initial_keys",
     "initials_key",
 )
 
@@ -166,6 +177,7 @@ def _name_columns(
     """The name columns of every record, from the forms of each distinct list of names
     (`carried[i]` records carry `forms[i]`; `rows[j]` is record j's list)."""
     common = _common_tokens(forms, carried, settings)
+    within = [_within_forms(form.tokens) for form in forms]
     names: Counter[str] = Counter()
     for form, n in zip(forms, carried, strict=True):
         if form.key:
@@ -181,13 +193,17 @@ def _name_columns(
             ],
             "name_keys": [form.keys for form in forms],
             "tokens": [_parts(form.tokens, common) for form in forms],
-            "parts": [_own_parts(form.tokens) for form in forms],
+            "parts": [parts for parts, _, _ in within],
+            "letters": [form.letters for form in forms],
+            "nick_fulls": [fulls for _, fulls, _ in within],
+            "shortenings": [cuts for _, _, cuts in within],
             "skeletons": [form.skeletons for form in forms],
             "initials": [form.initials for form in forms],
             "block_keys": [form.block_keys for form in forms],
             "short_key": [form.short_key for form in forms],
             "name_words": [form.key.split(" ") if form.key else None for form in forms],
             "typo_keys": [typo_keys(form.key) for form in forms],
+            "initial_keys": [initial_keys(form.key, form.letters) for form in forms],
             # Initials meet across "Maria S.", "M. Santos" and "Maria Santos".
             "initials_key": [" ".join(form.initials) or None for form in forms],
         },
@@ -268,6 +284,24 @@ def typo_keys(key: str | None) -> list[str]:
     )
 
 
+def initial_keys(key: str | None, letters: Sequence[str]) -> list[str]:
+    """Keys on which a name met with one part written as an initial meets the name in
+    full: each word (or a full form of it, for a nickname) with the initial of another
+    word, or with a letter the name writes alone.
+
+    "Jenny M." keys "jennifer m", as "Jennifer Bautista Mendoza" does.
+    """
+    if not key:
+        return []
+    words = key.split(" ")
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        initials = {w[0] for j, w in enumerate(words) if j != i}.union(letters)
+        for form in (word, *NICKNAMES.get(word, ())):
+            found.update(f"{form} {initial}" for initial in initials)
+    return sorted(found)
+
+
 def _common_tokens(
     forms: Sequence[NameForms], carried: Sequence[int], settings: ResolutionSettings
 ) -> frozenset[str]:
@@ -294,16 +328,30 @@ def _parts(tokens: tuple[str, ...], common: frozenset[str]) -> list[str]:
     return [t for t in tokens if t not in common and t not in joined]
 
 
-def _own_parts(tokens: tuple[str, ...]) -> list[str]:
-    """The name's own parts, for "one name within the other": a nickname stands for
-    its full form when name forms added it ("rico" -> "ricardo"), and a join of two
-    parts is not a part."""
+def _within_forms(tokens: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """What "one name within the other" compares: the name's own parts, the full forms
+    of its nicknames, and its parts cut short.
+
+    Own parts are neither a nickname nor the full forms name forms added for it, nor a
+    join of two parts. "Pat" is Patricia or Patrick: one of them, not both, is to be
+    found in the other name. A name is cut short for a nickname ("Rey" for Reynaldo,
+    "Rosa" for Rosalinda, "Carlo" for Carlos): the first three letters or more of a part
+    of five letters or more.
+    """
     present = set(tokens)
-    full = {t for t in present if any(f in present for f in NICKNAMES.get(t, ()))}
     joined = {
         t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
     }
-    return sorted(present - full - joined)
+    nicknames = {t for t in present if t in NICKNAMES}
+    fulls = {full for t in nicknames for full in NICKNAMES[t]}
+    parts = sorted(present - nicknames - fulls - joined)
+    cuts = {
+        part[:n]
+        for part in parts
+        if len(part) >= _SHORTEST_CUT + 2
+        for n in range(_SHORTEST_CUT, len(part))
+    }
+    return parts, sorted(fulls), sorted(cuts)
 
 
 def _identifier_holders(records: Sequence[PersonRecord]) -> Counter[str]:

@@ -50,6 +50,7 @@ BLOCKING_RULES = (
     block_on("short_key", "birth_date"),
     block_on("block_keys", "birth_year", arrays_to_explode=["block_keys"]),
     block_on("typo_keys", "birth_keys", arrays_to_explode=["typo_keys", "birth_keys"]),
+    block_on("initial_keys", "birth_date", arrays_to_explode=["initial_keys"]),
 )
 
 # Rules nearly every pair they find is a match: for the prior only. Each is an equi-join
@@ -92,6 +93,21 @@ def _one_word_one_edit() -> str:
     )
 
 
+def _within(inner: str, outer: str) -> str:
+    # Every part of the inner name is a part of the outer, the full form of one of its
+    # nicknames, or one of its parts cut short; each nickname of the inner has one of its
+    # full forms there; and what the inner writes as initials are initials of the outer:
+    # "Pat M." is within "Patrick Martin", "Beth Cruz" within "Elizabeth Cruz", "Rey P."
+    # within "Reynaldo Perez", "Maria S." not within "Maria Reyes".
+    words = {side: f"list_concat(parts_{side}, nick_fulls_{side})" for side in (inner, outer)}
+    return (
+        f"len({words[inner]}) > 0 AND len(parts_{outer}) > 0 AND "
+        f"list_has_all(list_concat({words[outer]}, shortenings_{outer}), parts_{inner}) AND "
+        f"(len(nick_fulls_{inner}) = 0 OR list_has_any(nick_fulls_{inner}, {words[outer]})) AND "
+        f"list_has_all(initials_{outer}, letters_{inner})"
+    )
+
+
 def _either_empty(column: str) -> str:
     return f"len(coalesce({column}_l, [])) = 0 OR len(coalesce({column}_r, [])) = 0"
 
@@ -119,9 +135,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 "names that sound alike or are close in spelling",
             ),
             cll.CustomLevel(
-                "len(parts_l) > 0 AND len(parts_r) > 0 AND ("
-                "(list_has_all(parts_r, parts_l) AND list_has_all(initials_r, initials_l)) OR "
-                "(list_has_all(parts_l, parts_r) AND list_has_all(initials_l, initials_r)))",
+                f"({_within('l', 'r')}) OR ({_within('r', 'l')})",
                 "one name within the other (nicknames, initials)",
             ),
             cll.CustomLevel(_shares("tokens", 2), "two name parts in common"),

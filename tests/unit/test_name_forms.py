@@ -315,6 +315,9 @@ def test_joined_parts_give_the_spaced_key(joined: str, spaced: str) -> None:
         ("Tina ❤️", "tina"),
         ("Tina❤️", "tina"),
         ("Olena print shop", "olena"),
+        ("Somchai รถตู้", "somchai"),  # Thai: the van (driver)
+        ("Dũng xe khách", "dung"),  # Vietnamese: the coach
+        ("Jun bangka", "jun"),  # Filipino: the boat
         ("Priya N", "priya"),
         ("Mike H", "mike"),
         ("Rico", "rico"),
@@ -381,7 +384,7 @@ def test_no_names_give_nothing() -> None:
     ("raw", "initials"), [("A", ("a",)), ("JL", ("j", "l")), ("J. L.", ("j", "l"))]
 )
 def test_single_letters_are_only_initials(raw: str, initials: tuple[str, ...]) -> None:
-    assert forms(raw) == NameForms(None, (), (), initials, (), ())
+    assert forms(raw) == NameForms(None, (), (), initials, (), (), letters=initials)
 
 
 def test_initials_of_name_with_a_letter() -> None:

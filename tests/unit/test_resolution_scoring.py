@@ -14,7 +14,13 @@ import pytest
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from bench.resolution_data import generate
-from resolution.features import birth_keys, build_table, document_number, typo_keys
+from resolution.features import (
+    birth_keys,
+    build_table,
+    document_number,
+    initial_keys,
+    typo_keys,
+)
 from resolution.records import PersonRecord
 from resolution.scoring import BLOCKING_RULES, PRIOR_RULES, Scored, score
 from resolution.settings import ResolutionSettings
@@ -185,6 +191,46 @@ def test_a_typo_in_the_name_and_one_in_the_date_reaches_review() -> None:
     for i, (_, _, level) in enumerate(cases):
         pair = found[(f"t:{i}a", f"t:{i}b")]  # at or above the review threshold
         assert level in pair.explanation[0]["level"]
+
+
+def test_a_name_with_an_initial_shares_a_key_with_the_name_in_full() -> None:
+    jenny = set(initial_keys("jenny", ["m"]))  # "Jenny M.": a nickname and an initial
+    assert jenny & set(initial_keys("bautista jennifer mendoza", []))
+    assert not jenny & set(initial_keys("bautista jennifer reyes", []))
+    assert initial_keys(None, []) == []
+
+
+WITHIN = [
+    ("Beth Cruz", "Elizabeth Cruz", True),  # the nickname's initial is not the name's
+    ("Pat M.", "Patrick Martin", True),  # Pat is Patricia or Patrick: one is enough
+    ("Rey P.", "Reynaldo Perez", True),  # the name cut short
+    ("Jenny M.", "Jennifer Bautista Mendoza", True),
+    ("Maria S.", "Maria Reyes", False),  # the initial is not the other's
+    ("Pat M.", "Maria Martin", False),  # no full form of the nickname in the other
+    ("Jo Santos", "Joanna Santos", False),  # two letters are not a name cut short
+]
+
+
+@pytest.fixture(scope="module")
+def within_scored() -> Scored:
+    # Each pair shares a phone, so it is compared whatever its names; the levels are the
+    # model's, estimated among generated records.
+    odd = [
+        PersonRecord(
+            f"w:{i}{side}", (name,), "1984-08-22", nationality="PH", identifiers=(f"Phone:+{i}",)
+        )
+        for i, case in enumerate(WITHIN)
+        for side, name in zip("ab", case[:2], strict=True)
+    ]
+    return score(generate(1000, seed=5).records + odd, SETTINGS)
+
+
+@pytest.mark.parametrize(("i", "case"), list(enumerate(WITHIN)), ids=[c[0] for c in WITHIN])
+def test_one_name_within_the_other(
+    within_scored: Scored, i: int, case: tuple[str, str, bool]
+) -> None:
+    pair = next(p for p in within_scored.pairs if (p.a, p.b) == (f"w:{i}a", f"w:{i}b"))
+    assert ("within the other" in pair.explanation[0]["level"]) is case[2]
 
 
 def test_placeholder_documents_are_not_evidence(ordinary: list[PersonRecord]) -> None:
