@@ -136,7 +136,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
             ),
             cll.CustomLevel(
                 f"({_within('l', 'r')}) OR ({_within('r', 'l')})",
-                "one name within the other (nicknames, initials)",
+                "one name within the other (nicknames, initials, names cut short)",
             ),
             cll.CustomLevel(_shares("tokens", 2), "two name parts in common"),
             cll.CustomLevel(_shares("skeletons", 2), "two name parts that sound alike"),
