@@ -321,11 +321,15 @@ def _parts(tokens: tuple[str, ...], common: frozenset[str]) -> list[str]:
     either way meets; counted as a part of its own, the join would make one shared
     family name ("nguyen quang" -> "nguyenquang") count as two parts in common.
     """
-    present = set(tokens)
-    joined = {
+    joined = _joins(set(tokens))
+    return [t for t in tokens if t not in common and t not in joined]
+
+
+def _joins(present: set[str]) -> set[str]:
+    """The tokens that are two others of `present` joined ("weijie" of "wei", "jie")."""
+    return {
         t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
     }
-    return [t for t in tokens if t not in common and t not in joined]
 
 
 def _within_forms(tokens: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
@@ -339,12 +343,9 @@ def _within_forms(tokens: tuple[str, ...]) -> tuple[list[str], list[str], list[s
     of five letters or more.
     """
     present = set(tokens)
-    joined = {
-        t for t in present for i in range(2, len(t) - 1) if t[:i] in present and t[i:] in present
-    }
     nicknames = {t for t in present if t in NICKNAMES}
     fulls = {full for t in nicknames for full in NICKNAMES[t]}
-    parts = sorted(present - nicknames - fulls - joined)
+    parts = sorted(present - nicknames - fulls - _joins(present))
     cuts = {
         part[:n]
         for part in parts
