@@ -25,6 +25,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
@@ -320,20 +321,56 @@ def _train(records: SplinkDataFrame, settings: ResolutionSettings, n: int) -> Li
     if not 1 / all_pairs <= prior <= 0.5:
         model["probability_two_random_records_match"] = min(max(prior, 1 / all_pairs), 0.5)
         linker = Linker(records, model, log_level=logging.ERROR)
-    training = linker.training
-    training.estimate_u_using_random_sampling(
+    linker.training.estimate_u_using_random_sampling(
         max_pairs=min(settings.u_sample_pairs, all_pairs), seed=settings.seed
     )
-    # m by EM within two kinds of block, each training the comparisons it does not fix.
-    # (EM cannot explode arrays: the first identifier held stands for them.)
-    for rule in (block_on("first_identifier"), block_on("rare_name_key")):
-        try:
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_u_probabilities=True
-            )
-        except Exception as error:  # a block with no pairs trains nothing
-            LOG.warning("EM on %s trained nothing: %s", rule, error)
-    return linker
+    return Linker(records, _estimate_m(records, linker), log_level=logging.ERROR)
+
+
+def _estimate_m(records: SplinkDataFrame, linker: Linker) -> dict[str, Any]:
+    """The model with m estimated by EM, each comparison in one kind of block.
+
+    Pairs of one phone (EM cannot explode arrays: the first identifier held stands for
+    the list) are mostly one person: every comparison but the identifiers is estimated
+    there. The identifiers cannot vary in those blocks, so they are estimated in blocks
+    of one rare name. A comparison takes one block's estimate, level by level (the
+    other's where that block never saw the level): Splink would average the two, though
+    every pair of one rare name has the same name and every pair of one phone shares an
+    identifier, and a birth date that differs, which the strangers sharing a rare name
+    make common, would weigh a third of what it does among pairs of one phone.
+    """
+    model = linker.misc.save_model_to_json()
+    by_phone = _em(records, model, block_on("first_identifier"))
+    by_name = _em(records, model, block_on("rare_name_key"))
+    for i, comparison in enumerate(model["comparisons"]):
+        first, second = (
+            (by_name, by_phone)
+            if comparison["output_column_name"] == "identifiers"
+            else (by_phone, by_name)
+        )
+        for j, level in enumerate(comparison["comparison_levels"]):
+            for trained in (first, second):
+                m = trained[i]["comparison_levels"][j].get("m_probability") if trained else None
+                if m is not None:
+                    level["m_probability"] = m
+                    break
+    return model
+
+
+def _em(
+    records: SplinkDataFrame, model: dict[str, Any], rule: BlockingRuleCreator
+) -> list[dict[str, Any]] | None:
+    """The comparisons as EM within `rule`'s blocks leaves them (None: no pairs there)."""
+    linker = Linker(records, model, log_level=logging.ERROR)
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, fix_u_probabilities=True
+        )
+    except Exception as error:  # a block with no pairs trains nothing
+        LOG.warning("EM on %s trained nothing: %s", rule, error)
+        return None
+    comparisons: list[dict[str, Any]] = linker.misc.save_model_to_json()["comparisons"]
+    return comparisons
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, list[tuple[float, str]]]:
