@@ -16,7 +16,9 @@ Hard negatives are built in: many distinct humans with the most common names of 
 culture (some born in the same year), household members sharing a phone (same family
 name, another given name), records whose only name is one character or that have no
 name, records without a birth date, and raw placeholder document numbers ("000000",
-"N/A", "UNKNOWN" ...). Placeholders are deliberately left in `documents`: the resolver
+"N/A", "UNKNOWN" ...). Documents are keyed as ingest keys them (`passport:VN:C4958122`,
+`nid:TH:…`), and some records carry a renewed passport: another number of the same
+kind. Placeholders are deliberately left raw in `documents`: the resolver
 (or the reader in front of it) must ignore them, and the benchmark checks that it does.
 Fresh phone numbers are drawn at random, so a very few may repeat across humans, as
 recycled numbers do.
@@ -1237,9 +1239,9 @@ class _Generator:
         if rng.random() < 0.6 and (
             national := _national_id(rng, nationality, birth, gender == "M")
         ):
-            documents.append(national)
+            documents.append(f"nid:{nationality}:{national}")
         if not documents or rng.random() < 0.7:
-            documents.append(_passport(rng, nationality))
+            documents.append(f"passport:{nationality}:{_passport(rng, nationality)}")
         return _Human(
             key,
             nationality,
@@ -1361,7 +1363,8 @@ class _Generator:
         if "document" in evidence:
             documents.append(_pick(rng, human.documents))
         elif rng.random() < source.document * 0.4:
-            documents.append(_passport(rng, human.nationality))  # a renewed passport
+            # A renewed passport: another number of the same kind.
+            documents.append(f"passport:{human.nationality}:{_passport(rng, human.nationality)}")
         if rng.random() < _PLACEHOLDER_SHARE:
             documents.append(_pick(rng, PLACEHOLDER_DOCUMENTS))
 

@@ -13,7 +13,6 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 import pyarrow as pa
 
@@ -63,7 +62,6 @@ SCHEMA = pa.schema(
         ("identifiers", pa.list_(pa.string())),
         ("first_identifier", pa.string()),
         ("documents", pa.list_(pa.string())),
-        ("document_kinds", pa.list_(pa.string())),
     ]
 )
 
@@ -103,20 +101,11 @@ def document_number(raw: str) -> str | None:
     return number if len(number) >= _MIN_DOCUMENT_CHARS else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Document:
-    kind: str  # scheme:country ("passport:PH"), or "" when the record does not say
-    number: str
-
-
-def _documents(record: PersonRecord) -> list[_Document]:
-    found = []
-    for raw in record.documents:
-        kind, _, number = raw.rpartition(":")
-        comparable = document_number(number)
-        if comparable is not None:
-            found.append(_Document(kind.lower(), comparable))
-    return found
+def _document_numbers(record: PersonRecord) -> set[str]:
+    # Numbers only: the kind (`passport:PH`) is not compared. Passports are renewed under
+    # new numbers, so two numbers of one kind that differ are no evidence either way.
+    numbers = (document_number(raw.rpartition(":")[2]) for raw in record.documents)
+    return {number for number in numbers if number is not None}
 
 
 def _gender(raw: str | None) -> str | None:
@@ -226,10 +215,11 @@ def _record_columns(
     ]
     # A number that many records carry (a form's sample number, a shared agency
     # document) is no more evidence than a hub phone: it is left out, as they are.
-    found = [_documents(record) for record in records]
-    carried = Counter(n for docs in found for n in {d.number for d in docs})
+    found = [_document_numbers(record) for record in records]
+    carried = Counter(n for numbers in found for n in numbers)
     documents = [
-        [d for d in docs if carried[d.number] <= settings.max_identifier_holders] for docs in found
+        sorted(n for n in numbers if carried[n] <= settings.max_identifier_holders)
+        for numbers in found
     ]
     return {
         "unique_id": [record.id for record in records],
@@ -248,8 +238,7 @@ def _record_columns(
         "first_identifier": [
             next((x for x in ids if x.startswith("Phone:")), ids[0] if ids else None) for ids in few
         ],
-        "documents": [sorted({d.number for d in found}) for found in documents],
-        "document_kinds": [sorted({d.kind for d in found if d.kind}) for found in documents],
+        "documents": documents,
     }
 
 

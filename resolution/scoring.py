@@ -184,7 +184,6 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 is_null_level=True
             ),
             cll.CustomLevel(_shares("documents"), "same document number"),
-            cll.CustomLevel(_shares("document_kinds"), "different numbers of one kind of document"),
             cll.ElseLevel(),
         ],
     )
