@@ -233,6 +233,17 @@ def test_one_name_within_the_other(
     assert ("within the other" in pair.explanation[0]["level"]) is case[2]
 
 
+def test_each_comparison_takes_its_m_from_one_kind_of_block(within_scored: Scored) -> None:
+    # Averaged over the phone blocks and the rare-name blocks, as Splink does, the m of
+    # the names and the identifiers added up to more than one: each block counts a
+    # comparison it fixes (every pair of one rare name has the same name) as always agreeing.
+    for comparison in within_scored.parameters["model"]["comparisons"]:
+        if comparison["output_column_name"] in ("name", "birth_date", "identifiers"):
+            levels = comparison["comparison_levels"]
+            total = sum(level.get("m_probability") or 0 for level in levels)
+            assert total == pytest.approx(1, abs=1e-6), comparison["output_column_name"]
+
+
 def test_placeholder_documents_are_not_evidence(ordinary: list[PersonRecord]) -> None:
     odd = [
         PersonRecord(f"ph:{i}", (name,), None, documents=(f"passport:VN:{doc}",))
