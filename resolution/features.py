@@ -166,7 +166,9 @@ def _name_columns(
     """The name columns of every record, from the forms of each distinct list of names
     (`carried[i]` records carry `forms[i]`; `rows[j]` is record j's list)."""
     common = _common_tokens(forms, carried, settings)
-    within = [_within_forms(form.tokens) for form in forms]
+    # Which tokens are two others joined: worked out once per name, for both uses.
+    joins = [_joins(set(form.tokens)) for form in forms]
+    within = [_within_forms(form.tokens, joined) for form, joined in zip(forms, joins, strict=True)]
     names: Counter[str] = Counter()
     for form, n in zip(forms, carried, strict=True):
         if form.key:
@@ -181,7 +183,10 @@ def _name_columns(
                 for form in forms
             ],
             "name_keys": [form.keys for form in forms],
-            "tokens": [_parts(form.tokens, common) for form in forms],
+            "tokens": [
+                _parts(form.tokens, common, joined)
+                for form, joined in zip(forms, joins, strict=True)
+            ],
             "parts": [parts for parts, _, _ in within],
             "letters": [form.letters for form in forms],
             "nick_fulls": [fulls for _, fulls, _ in within],
@@ -303,14 +308,14 @@ def _common_tokens(
     return frozenset(token for token, n in counts.items() if n > limit)
 
 
-def _parts(tokens: tuple[str, ...], common: frozenset[str]) -> list[str]:
+def _parts(tokens: tuple[str, ...], common: frozenset[str], joined: set[str]) -> list[str]:
     """The name parts that count as evidence: not common, and not two parts joined.
 
     Name forms add adjacent tokens joined ("wei jie" -> "weijie") so that a name written
     either way meets; counted as a part of its own, the join would make one shared
     family name ("nguyen quang" -> "nguyenquang") count as two parts in common.
+    `joined` holds those joins (`_joins`).
     """
-    joined = _joins(set(tokens))
     return [t for t in tokens if t not in common and t not in joined]
 
 
@@ -321,7 +326,9 @@ def _joins(present: set[str]) -> set[str]:
     }
 
 
-def _within_forms(tokens: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+def _within_forms(
+    tokens: tuple[str, ...], joined: set[str]
+) -> tuple[list[str], list[str], list[str]]:
     """What "one name within the other" compares: the name's own parts, the full forms
     of its nicknames, and its parts cut short.
 
@@ -329,12 +336,12 @@ def _within_forms(tokens: tuple[str, ...]) -> tuple[list[str], list[str], list[s
     join of two parts. "Pat" is Patricia or Patrick: one of them, not both, is to be
     found in the other name. A name is cut short for a nickname ("Rey" for Reynaldo,
     "Rosa" for Rosalinda, "Carlo" for Carlos): the first three letters or more of a part
-    of five letters or more.
+    of five letters or more. `joined` holds the tokens that are two others joined.
     """
     present = set(tokens)
     nicknames = {t for t in present if t in NICKNAMES}
     fulls = {full for t in nicknames for full in NICKNAMES[t]}
-    parts = sorted(present - nicknames - fulls - _joins(present))
+    parts = sorted(present - nicknames - fulls - joined)
     cuts = {
         part[:n]
         for part in parts
