@@ -1013,6 +1013,11 @@ _NRIC_WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
 
 
 def _passport(rng: random.Random, country: str) -> str:
+    """A passport as ingest keys it: `passport:CC:number`."""
+    return f"passport:{country}:{_passport_number(rng, country)}"
+
+
+def _passport_number(rng: random.Random, country: str) -> str:
     if country == "VN":
         return f"{_pick(rng, 'CCCB')}{_digits(rng, 7)}"
     if country == "TH":
@@ -1241,7 +1246,7 @@ class _Generator:
         ):
             documents.append(f"nid:{nationality}:{national}")
         if not documents or rng.random() < 0.7:
-            documents.append(f"passport:{nationality}:{_passport(rng, nationality)}")
+            documents.append(_passport(rng, nationality))
         return _Human(
             key,
             nationality,
@@ -1363,8 +1368,7 @@ class _Generator:
         if "document" in evidence:
             documents.append(_pick(rng, human.documents))
         elif rng.random() < source.document * 0.4:
-            # A renewed passport: another number of the same kind.
-            documents.append(f"passport:{human.nationality}:{_passport(rng, human.nationality)}")
+            documents.append(_passport(rng, human.nationality))  # renewed: another number
         if rng.random() < _PLACEHOLDER_SHARE:
             documents.append(_pick(rng, PLACEHOLDER_DOCUMENTS))
 
