@@ -83,6 +83,12 @@ def render_markdown(model: GraphModel) -> str:
             identity = ", ".join(f"`{p}`" for p in rel.identity) or "the source record"
             repeats = f"each event is its own relationship, identified by {identity}"
         out += [f"### {rel_type}", "", f"`{ends}`: {repeats}.", "", rel.description.strip(), ""]
+        if rel.implies_holding:
+            out += [
+                "Whoever holds the source holds the target too: entity resolution counts "
+                "it among their identifiers (`implies_holding`).",
+                "",
+            ]
         if rel.properties:
             out += [*_table(rel.properties, show_aggregate=rel.repeats == "aggregate"), ""]
     out += ["## Constraints and indexes", "", "| name | Cypher |", "|---|---|"]

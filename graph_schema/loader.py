@@ -12,6 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from graph_schema.spec import (
+    HELD_KINDS,
     ID_PROPERTY,
     ModelHeader,
     NodeSpec,
@@ -152,6 +153,12 @@ def load_model(directory: Path | None = None) -> GraphModel:
                     )
         _check_properties(path, rel.properties, reserved)
         _check_key(path, "identity", rel.identity, rel.properties)
+        if rel.implies_holding and not all(
+            nodes[label].key.kind in HELD_KINDS for label in (*rel.source, *rel.target)
+        ):
+            raise ModelError(
+                f"{path}: key implies_holding: both ends must be phones, accounts or wallets"
+            )
         relationships[rel.type] = rel
 
     return GraphModel(header=header, nodes=nodes, relationships=relationships, directory=root)

@@ -61,6 +61,8 @@ class KeyKind(StrEnum):
 # Key kinds of the identifiers people use (and share): what the hub policy and
 # the person-graph projection look at.
 IDENTIFIER_KINDS = frozenset({KeyKind.PHONE, KeyKind.ACCOUNT, KeyKind.WALLET, KeyKind.LOCATION})
+# Identifiers a person holds (a place is visited, not held).
+HELD_KINDS = IDENTIFIER_KINDS - {KeyKind.LOCATION}
 
 
 class Aggregate(StrEnum):
@@ -145,6 +147,10 @@ class RelationshipSpec(Strict):
     repeats: Literal["aggregate", "event"]
     identity: list[PropertyName] = Field(default_factory=list)
     properties: dict[PropertyName, PropertySpec] = Field(default_factory=dict)
+    # Between two identifiers: whoever holds the source holds the target too (an account
+    # is registered to a phone number, so its holder uses that number). Entity resolution
+    # counts the target among the identifiers of the source's holders.
+    implies_holding: bool = False
 
     @property
     def has_id(self) -> bool:

@@ -18,7 +18,7 @@ from neo4j import Driver, RoutingControl
 
 from graph_schema.loader import GraphModel
 from graph_schema.provenance import HUB_PROPERTY, IDENTITY_PROPERTY
-from graph_schema.spec import IDENTIFIER_KINDS, KeyKind
+from graph_schema.spec import HELD_KINDS, KeyKind
 from resolution.clusters import Identity
 from resolution.records import PersonRecord
 from resolution.scoring import ScoredPair, explanation_json
@@ -48,11 +48,7 @@ def internal(model: GraphModel, label: str) -> str:
 def attachment_types(model: GraphModel) -> list[str]:
     """Types by which a person holds an identifier (USES, HOLDS, OWNS)."""
     persons = {lb for lb, n in model.entities.items() if n.key.kind is KeyKind.PERSON}
-    held = {
-        lb
-        for lb, n in model.entities.items()
-        if n.key.kind in IDENTIFIER_KINDS and n.key.kind is not KeyKind.LOCATION
-    }
+    held = {lb for lb, n in model.entities.items() if n.key.kind in HELD_KINDS}
     return sorted(
         t
         for t, rel in model.relationships.items()
@@ -60,17 +56,34 @@ def attachment_types(model: GraphModel) -> list[str]:
     )
 
 
+def holding_types(model: GraphModel) -> list[str]:
+    """Types from one identifier to another that its holder holds too (REGISTERED_TO)."""
+    return sorted(t for t, rel in model.relationships.items() if rel.implies_holding)
+
+
 def read_records(driver: Driver, model: GraphModel, database: str) -> list[PersonRecord]:
-    """Every person record, with the identifiers it holds (hubs left out)."""
+    """Every person record, with the identifiers it holds (hubs left out).
+
+    A record holds what it is attached to, and what those are registered to: the phone
+    number of a WhatsApp account it holds is a number it uses.
+    """
     types = "|".join(f"`{t}`" for t in attachment_types(model))
+    implied = "|".join(f"`{t}`" for t in holding_types(model))
+    hub = "coalesce({}.`" + HUB_PROPERTY + "`, false)"
+    through = (
+        f"[(p)-[:{types}]->(a)-[:{implied}]->(x) WHERE NOT {hub.format('a')} | x]"
+        if implied
+        else "[]"
+    )
+    # A hub is no evidence of who holds it, but its country still is.
     query = (
         f"MATCH (p:{person_labels(model)}) "
+        f"WITH p, [(p)-[:{types}]->(x) | x] + {through} AS held "
         "RETURN p.id AS id, p.name AS name, p.aliases AS aliases, "
         "toString(p.birth_date) AS birth, p.nationality AS nationality, p.gender AS gender, "
-        "p.datasets AS datasets, "
-        f"[(p)-[:{types}]->(x) WHERE NOT coalesce(x.`{HUB_PROPERTY}`, false) "
+        f"p.datasets AS datasets, [x IN held WHERE NOT {hub.format('x')} "
         "| labels(x)[0] + ':' + x.id] AS held, "
-        f"[(p)-[:{types}]->(x) WHERE x.country IS NOT NULL | x.country] AS countries"
+        "[x IN held WHERE x.country IS NOT NULL | x.country] AS countries"
     )
     records = []
     with driver.session(database=database, default_access_mode="READ") as session:

@@ -94,6 +94,13 @@ def test_checksum_follows_content_not_formatting(model_copy: Path) -> None:
             "type: date\n    indexed: fulltext\n",
             "key properties.birth_date",
         ),
+        # "holding the source holds the target" from a person, who is not an identifier
+        (
+            "relationships/owns.yaml",
+            "repeats: aggregate",
+            "repeats: aggregate\nimplies_holding: true",
+            "key implies_holding: both ends must be phones, accounts or wallets",
+        ),
         # a property named like a provenance field
         (
             "nodes/phone.yaml",
