@@ -89,7 +89,7 @@ def test_demo_truth_precision_and_recall(
         f"demo truth: {len(found)} pairs found, {len(true)} true; P {precision:.3f} R {recall:.3f}"
     )
     assert precision >= 0.98
-    assert recall >= 0.80
+    assert recall >= 0.85
 
 
 def test_every_record_of_the_demo_is_read(
@@ -101,6 +101,22 @@ def test_every_record_of_the_demo_is_read(
     by_id = {r.id: r for r in records}
     assert by_id[RAMON[1]].documents == (RAMON[1],)
     assert by_id["seized_devices:EXH-2025-0821-A/c001"].documents == ()
+
+
+def test_an_account_holder_holds_the_number_it_is_registered_to(
+    demo: GraphModel, driver: Driver, settings: Settings
+) -> None:
+    """An agency's staff give its hotline (a hub) and their own WhatsApp in adverts."""
+    database = settings.neo4j_database
+    by_id = {r.id: r for r in read_records(driver, demo, database)}
+    poster = by_id["job_adverts:trabaho-now.ph:gb1040"]
+    subscriber = by_id["nid:PH:7855710929740002"]
+    assert TRUTH["hub"]["id"] not in {x.split(":", 1)[1] for x in poster.identifiers}
+    # The poster holds the WhatsApp account; the number it is registered to is the one
+    # the staff member's national-id record uses.
+    shared = set(poster.identifiers) & set(subscriber.identifiers)
+    assert [x.split(":", 1)[0] for x in shared] == ["Phone"]
+    assert together(driver, database, poster.id, subscriber.id)
 
 
 def test_key_people_are_each_human_once_or_wait_for_review(

@@ -50,3 +50,12 @@ class Chance(random.Random):
             self.randrange(60),
             self.randrange(60),
         )
+
+
+def side_stream(name: str) -> Chance:
+    """A stream of its own for draws added to a source after its first release.
+
+    Seeded by the demo's seed and `name`, so the new draws leave the main stream, and every
+    file it writes, as they were.
+    """
+    return Chance(f"{SEED}:{name}")

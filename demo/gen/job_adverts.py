@@ -1,8 +1,9 @@
 """``job_adverts.jsonl``: recruitment adverts scraped from Facebook groups and job boards.
 
 The ring's fake "customer service in Bangkok" adverts share its recruitment line, its HR
-Telegram account and its page; a licensed agency's hotline, given by its staff and once
-by a ring recruiter, is the hub; other posters advertise ordinary jobs. Epoch times.
+Telegram account and its page; a licensed agency's hotline, given by its staff (most of
+whom add their own WhatsApp number) and once by a ring recruiter, is the hub; other
+posters advertise ordinary jobs. Epoch times.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from .cast import FB_PAGE, HR_TELEGRAM, Cast
+from .chance import side_stream
 from .entities import Human
 from .output import JsonLine, Output
 from .spelling import ascii_upper, e164_spaced, render
@@ -180,8 +182,11 @@ def write(cast: Cast, output: Output) -> None:
         for _ in range(many):
             add(h[key], poster_id, country, rng.pick(scam_titles[country]), **contact())
     # The hub: a licensed agency's hotline, given by its staff and by one ring member.
+    # Most staff also give their own mobile for WhatsApp ("or WhatsApp Ronaldo on ...").
     agency_staff = [cast.humans[key] for key in cast.agency_staff]
+    own_mobile = side_stream("agency_staff")
     for i, staff in enumerate(agency_staff):
+        mobile = e164_spaced(staff.phones[0]) if own_mobile.random() < 0.75 else None
         for _ in range(rng.randint(1, 2)):
             add(
                 staff,
@@ -189,6 +194,7 @@ def write(cast: Cast, output: Output) -> None:
                 "PH",
                 rng.pick(normal_titles["PH"]),
                 render(rng, cast.hub_phone, "PH"),
+                whatsapp=mobile,
                 profile=f"{fb}{ascii_upper(staff.given).split()[0].lower()}."
                 f"{ascii_upper(staff.family).replace(' ', '').lower()}.gbms{i}",
             )
