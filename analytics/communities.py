@@ -19,8 +19,10 @@ then checked for what an investigator would call two networks: groups that fall
 apart when at most `MAX_BRIDGES` people are taken away (ties that are almost surely
 chance contact, `analytics.ties.NEGLIGIBLE`, left out), each group dense (at least
 as many ties as members: no chain, no star) and of at least `min_group_size` people
-(`split_bridged`). The people taken away, and members left in smaller pieces, join
-the group they are most tied to.
+(`split_bridged`), and those people fewer than half of the people who hold the smaller
+group together (`_held`: family and one-off contacts hanging off one member do not
+count). The people taken away, and members left in smaller pieces, join the group
+they are most tied to.
 """
 
 from __future__ import annotations
@@ -255,7 +257,7 @@ def _bridged_parts(sub: ig.Graph, min_size: int, weighted: bool) -> list[list[in
         cores = _proposed(ties, min_size, weighted)
     if (
         len(cores) < 2
-        or (cut is not None and len(cut) > _few(min(len(core) for core in cores)))
+        or (cut is not None and len(cut) > _few(min(_held(ties, core) for core in cores)))
         or not _strong_communities(ties, cores, weighted)
     ):
         return [list(range(sub.vcount()))]
@@ -322,15 +324,24 @@ def _proposed(ties: ig.Graph, min_size: int, weighted: bool) -> list[list[int]]:
             key = (min(ga, gb), max(ga, gb))
             across[key].append((a, b) if ga < gb else (b, a))
     joined = ig.Graph(n=len(dense))
-    for (a, b), ties in across.items():
-        if _cover(ties) > _few(min(len(dense[a]), len(dense[b]))):
+    for (a, b), between in across.items():
+        if _cover(between) > _few(min(_held(ties, dense[a]), _held(ties, dense[b]))):
             joined.add_edge(a, b)
     return [[v for i in component for v in dense[i]] for component in joined.connected_components()]
 
 
+def _held(graph: ig.Graph, group: list[int]) -> int:
+    """How many people hold a group together: its 2-core, without the contacts who hang
+    off one member only (a member's family, a one-off caller). Their number says nothing
+    of how many people a group has that could tie it to another."""
+    inner = graph.induced_subgraph(group)
+    return sum(1 for c in inner.coreness() if c >= 2)
+
+
 def _few(group: int) -> int:
     """How many people may hold two groups together for them still to be two: at most
-    MAX_BRIDGES, and fewer than half the smaller group (else they are one group)."""
+    MAX_BRIDGES, and fewer than half of those who hold the smaller group together
+    (`_held`; else they are one group)."""
     return min(MAX_BRIDGES, (group - 1) // 2)
 
 

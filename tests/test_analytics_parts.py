@@ -156,6 +156,33 @@ def test_split_bridged_separates_groups_joined_by_one_person() -> None:
     assert len(set(split_bridged(graph, [0] * 10, 3))) == 1
 
 
+def test_family_hanging_off_members_does_not_make_a_group_big_enough_to_split() -> None:
+    """The demo's money cell once its records are resolved: two halves of three to five
+    members, each with family who know one member only, and two people (Kevin,
+    Ricardo) who hold every tie between the halves."""
+    ties = (
+        "Priya-fP Olena-Kevin fK1-Kevin Priya-Kevin Kevin-fK2 Olena-Ricardo fR-Ricardo "
+        "Kevin-Ricardo fB-Broker Kevin-Broker fM-Marc Priya-Marc Ricardo-Marc:0.04 "
+        "Priya-Harpreet Ricardo-Harpreet:0.04 fH-Harpreet Priya-Jason fJ-Jason Kevin-Jason "
+        "Broker-Jason Marc-Jason Harpreet-Jason Olena-fO fA-Amelie Priya-Amelie "
+        "Ricardo-Amelie Marc-Amelie:0.04 Jason-Amelie"
+    )
+    names: list[str] = []
+    edges, weights = [], []
+    for tie in ties.split():
+        pair, _, weight = tie.partition(":")
+        ends = pair.split("-")
+        names += [n for n in ends if n not in names]
+        edges.append((names.index(ends[0]), names.index(ends[1])))
+        weights.append(float(weight or 1))
+    graph = ig.Graph(n=len(names), edges=edges)
+    graph.es["weight"] = weights
+    # Counted with their family the halves are 7 and 8 people, and two bridges are few
+    # enough to split them. Those who hold the smaller half together are 3 (Kevin,
+    # Ricardo, Olena): two of them are not few, so it stays one network.
+    assert len(set(split_bridged(graph, [0] * len(names), 3))) == 1
+
+
 def test_evidence_combines_as_independent_chances() -> None:
     # Identifier 0 held by people 0 and 1, identifier 1 by person 2: a link 0-1 worth
     # 0.5 reaches the pairs (0, 2) and (1, 2); a second piece of 0.5 on (0, 2) makes
