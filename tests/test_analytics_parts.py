@@ -157,9 +157,9 @@ def test_split_bridged_separates_groups_joined_by_one_person() -> None:
 
 
 def test_family_hanging_off_members_does_not_make_a_group_big_enough_to_split() -> None:
-    """The demo's money cell once its records are resolved: two halves of three to five
-    members, each with family who know one member only, and two people (Kevin,
-    Ricardo) who hold every tie between the halves."""
+    """The demo's money cell once its records are resolved: halves of three and four
+    members (and the broker), each with family who know one member only, and two
+    people (Kevin, Ricardo) who hold every tie between the halves."""
     ties = (
         "Priya-fP Olena-Kevin fK1-Kevin Priya-Kevin Kevin-fK2 Olena-Ricardo fR-Ricardo "
         "Kevin-Ricardo fB-Broker Kevin-Broker fM-Marc Priya-Marc Ricardo-Marc:0.04 "
